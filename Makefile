@@ -1,0 +1,107 @@
+# Parley - one non-recursive GNU Makefile.
+#
+#   make            build build/parley
+#   make run        install what is missing, build, serve http://127.0.0.1:8080 (data in ./var)
+#   make test       install what is missing, build, run every test suite
+#   make WERROR=1   warnings are errors          (objects in build/werror)
+#   make SANITIZE=address,undefined              (objects in build/sanitize)
+#
+# Dependencies come through pkg-config; scripts/deps.sh installs the Debian
+# packages when they are missing.
+
+PKGS      := libmicrohttpd jansson sqlite3 libsodium
+CC        ?= cc
+
+ifdef SANITIZE
+BUILD     ?= build/sanitize
+else ifeq ($(WERROR),1)
+BUILD     ?= build/werror
+else
+BUILD     ?= build
+endif
+
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter \
+             -fno-strict-aliasing -D_FORTIFY_SOURCE=2 -pthread
+CPPFLAGS  += -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+ifeq ($(WERROR),1)
+CFLAGS    += -Werror
+endif
+ifdef SANITIZE
+CFLAGS    += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS   += -fsanitize=$(SANITIZE)
+endif
+
+SRC       := $(sort $(wildcard src/lib/*.c src/http/*.c src/store/*.c src/model/*.c \
+                                src/api/*.c src/api/*/*.c src/web/*.c))
+OBJ       := $(SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+HTMX      := node_modules/htmx.org/dist/htmx.min.js
+EMBED_IN  := $(sort $(wildcard src/web/templates/*.html src/web/static/*.css src/web/static/*.svg \
+                                src/store/migrations/*.sql))
+EMBED_ARGS = $(sort $(foreach f,$(EMBED_IN),$(patsubst src/web/%,%,$(patsubst src/store/%,%,$(f)))=$(f)) \
+             static/htmx.min.js=$(HTMX))
+
+.PHONY: all deps test-deps run test unit check-banned clean
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/parley
+
+deps:
+	@scripts/deps.sh build
+
+test-deps:
+	@scripts/deps.sh test
+
+$(BUILD)/parley: $(BUILD)/obj/src/main.o $(BUILD)/libparley.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libparley.a: $(OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_IN) $(HTMX) Makefile
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(EMBED_ARGS)
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -Wall -Wextra -o $@ $<
+
+$(HTMX): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libparley.a tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libparley.a $(LDLIBS)
+
+unit: $(UNIT_BIN)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p var
+	$(BUILD)/parley serve --data var
+
+test: test-deps
+	@$(MAKE) --no-print-directory all unit check-banned
+	@BUILD=$(BUILD) tests/run.sh
+
+check-banned:
+	@scripts/check-banned.sh
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(BUILD)/obj/src/main.d

@@ -1,0 +1,89 @@
+/*
+ * entities.c - Mastodon entities built from store rows (see mastodon.h).
+ */
+#include "api/mastodon/mastodon.h"
+#include "lib/config.h"
+#include "lib/html.h"
+#include "lib/id.h"
+#include "lib/timeutil.h"
+#include "model/account.h"
+
+#include <stdio.h>
+#include <string.h>
+
+json_t *mastodon_date(int64_t ms)
+{
+	char ts[32];
+
+	return json_string(time_format_iso(ts, sizeof ts, ms));
+}
+
+json_t *mastodon_account(const struct request *rq, const struct account_row *a, int with_source)
+{
+	const char *base = rq->cfg ? rq->cfg->base_url : "";
+	char id[24], url[700], avatar[700], header[700];
+	json_t *j;
+
+	id_format(id, sizeof id, a->id);
+	snprintf(url, sizeof url, "%s/@%s", base, a->username);
+	snprintf(avatar, sizeof avatar, "%s/static/avatar.png", base);
+	snprintf(header, sizeof header, "%s/static/header.png", base);
+	j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:o, s:s, s:s, s:s,"
+		      " s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:n, s:[], s:[], s:[]}",
+		      "id", id,
+		      "username", a->username,
+		      "acct", a->username,
+		      "display_name", a->display_name,
+		      "locked", a->locked,
+		      "bot", a->bot,
+		      "discoverable", a->discoverable,
+		      "indexable", a->discoverable,
+		      "group", 0,
+		      "hide_collections", 0,
+		      "noindex", !a->discoverable,
+		      "created_at", mastodon_date(a->created_at - a->created_at % 86400000),
+		      "note", "",  /* replaced below */
+		      "url", url,
+		      "uri", url,
+		      "avatar", avatar,
+		      "avatar_static", avatar,
+		      "header", header,
+		      "header_static", header,
+		      "followers_count", 0,
+		      "following_count", 0,
+		      "statuses_count", 0,
+		      "last_status_at",
+		      "emojis", "fields", "roles");
+	if (!j)
+		return NULL;
+	if (a->note[0]) {
+		struct buf html = BUF_INIT;
+
+		buf_puts(&html, "<p>");
+		html_escape(&html, a->note, strlen(a->note));
+		buf_puts(&html, "</p>");
+		json_object_set_new(j, "note", json_string(buf_str(&html)));
+		buf_release(&html);
+	}
+	if (a->suspended)
+		json_object_set_new(j, "suspended", json_true());
+	json_object_set_new(j, "parley", json_pack("{s:s, s:s}", "kind", a->kind,
+						     "role", account_role_name(a)));
+	if (with_source) {
+		json_object_set_new(j, "source", json_pack(
+			"{s:s, s:b, s:s, s:s, s:[], s:i, s:[]}",
+			"privacy", "private", "sensitive", 0, "language", "",
+			"note", a->note, "fields", "follow_requests_count", 0,
+			"attribution_domains"));
+		json_object_set_new(j, "role", json_pack(
+			"{s:s, s:s, s:s, s:s, s:b}",
+			"id", a->is_admin ? "3" : a->is_moderator ? "2" : "-99",
+			"name", a->is_admin ? "Admin" : a->is_moderator ? "Moderator" : "",
+			/* Mastodon's permission bits: administrator (1); moderators get
+			 * view_audit_log, view_dashboard, manage_reports, manage_appeals
+			 * and manage_users (4 + 8 + 16 + 512 + 1024) */
+			"permissions", a->is_admin ? "1" : a->is_moderator ? "1564" : "0",
+			"color", "", "highlighted", a->is_admin || a->is_moderator));
+	}
+	return j;
+}

@@ -1,0 +1,25 @@
+/*
+ * mastodon.h - handlers and entities of the Mastodon client API.
+ *
+ * Entities follow Mastodon's documentation field by field, with null where
+ * a value is empty, string ids, and ISO 8601 dates with milliseconds.
+ * Parley-only information rides in an extra "parley" object, which
+ * Mastodon clients ignore.
+ */
+#ifndef PARLEY_API_MASTODON_H
+#define PARLEY_API_MASTODON_H
+
+#include <jansson.h>
+
+#include "http/request.h"
+#include "store/store.h"
+
+/* The Account entity; with_source adds the "source" and "role" parts that
+ * only the account's owner sees (verify_credentials). New reference. */
+json_t *mastodon_account(const struct request *rq, const struct account_row *a, int with_source);
+/* "2026-01-02T03:04:05.678Z" as a new JSON string. */
+json_t *mastodon_date(int64_t ms);
+
+void mastodon_routes(void);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * routes.c - every JSON route, and the health check.
+ */
+#include "api/api.h"
+#include "api/mastodon/mastodon.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "store/store.h"
+
+void mastodon_apps_routes(void);
+void mastodon_oauth_routes(void);
+void mastodon_accounts_routes(void);
+
+/* GET /healthz: 200 when the database answers, 503 when it does not. */
+static void get_healthz(struct request *rq, struct response *rs)
+{
+	(void)rq;
+	if (store_ping() != STORE_OK) {
+		resp_json(rs, 503, json_pack("{s:s, s:s}", "status", "error", "error", "database unavailable"));
+		return;
+	}
+	resp_json(rs, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void mastodon_routes(void)
+{
+	mastodon_apps_routes();
+	mastodon_oauth_routes();
+	mastodon_accounts_routes();
+}
+
+void api_routes(void)
+{
+	router_add("GET", "/healthz", get_healthz, ROUTE_API, NULL);
+	mastodon_routes();
+}

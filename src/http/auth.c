@@ -1,0 +1,149 @@
+/*
+ * auth.c - viewer resolution and route checks (see auth.h).
+ */
+#include "http/auth.h"
+#include "http/response.h"
+#include "lib/buf.h"
+#include "lib/secret.h"
+#include "model/oauth.h"
+#include "model/session.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *bearer_token(const struct request *rq)
+{
+	const char *h = req_header(rq, "Authorization");
+
+	if (h && !strncasecmp(h, "Bearer ", 7)) {
+		h += 7;
+		while (*h == ' ')
+			h++;
+		return *h ? h : NULL;
+	}
+	return params_get_nonempty(&rq->query, "access_token");
+}
+
+static int resolve_token(struct request *rq, const char *token, struct response *rs)
+{
+	struct viewer *v = &rq->viewer;
+	struct token_row t;
+	enum mresult r = oauth_token_lookup(token, &t, &v->account);
+
+	if (r == M_ERROR) {
+		resp_json_error(rs, 500, "Database error");
+		return -1;
+	}
+	if (r != M_OK) {
+		resp_json_error(rs, 401, "The access token is invalid");
+		return -1;
+	}
+	v->via_token = 1;
+	v->token_id = t.id;
+	v->app_id = t.app_id;
+	snprintf(v->scopes, sizeof v->scopes, "%s", t.scopes);
+	v->signed_in = v->account.id != 0;
+	return 0;
+}
+
+static void resolve_session(struct request *rq)
+{
+	struct viewer *v = &rq->viewer;
+	struct session_row s;
+	const char *cookie = req_cookie(rq, SESSION_COOKIE);
+
+	if (!cookie || session_lookup(cookie, &s, &v->account) != M_OK)
+		return;
+	v->signed_in = 1;
+	v->session_id = s.id;
+	snprintf(v->csrf, sizeof v->csrf, "%s", s.csrf);
+}
+
+static int csrf_ok(struct request *rq)
+{
+	const char *sent = params_get(&rq->form, "csrf");
+	const char *want;
+
+	if (!sent)
+		sent = req_header(rq, "X-CSRF-Token");
+	if (!sent || !*sent)
+		return 0;
+	if (rq->viewer.session_id)
+		want = rq->viewer.csrf;
+	else
+		want = req_cookie(rq, CSRF_COOKIE);
+	return want && *want && secret_equal(sent, want);
+}
+
+static void redirect_to_signin(struct request *rq, struct response *rs)
+{
+	struct buf loc = BUF_INIT;
+
+	buf_puts(&loc, "/signin?next=");
+	url_encode(&loc, rq->path);
+	resp_redirect(rs, buf_str(&loc));
+	buf_release(&loc);
+}
+
+int auth_apply(struct request *rq, const struct route *r, struct response *rs)
+{
+	int api = (r->flags & ROUTE_API) != 0;
+	struct viewer *v = &rq->viewer;
+
+	if (api) {
+		const char *token = bearer_token(rq);
+
+		if (token && resolve_token(rq, token, rs) < 0)
+			return -1;
+	} else {
+		resolve_session(rq);
+	}
+
+	if (r->flags & ROUTE_AUTH) {
+		if (api && v->via_token && !v->signed_in && !(r->flags & ROUTE_APP_OK)) {
+			resp_json_error(rs, 422, "This method requires an authenticated user");
+			return -1;
+		}
+		if (!v->signed_in && !(api && v->via_token && (r->flags & ROUTE_APP_OK))) {
+			if (api)
+				resp_json_error(rs, 401, "The access token is invalid");
+			else
+				redirect_to_signin(rq, rs);
+			return -1;
+		}
+	}
+	if ((r->flags & ROUTE_ADMIN) && !viewer_is_admin(v)) {
+		http_error(rq, rs, 403, "This page is for administrators");
+		return -1;
+	}
+	if (api && r->scope && v->via_token && !oauth_scope_allows(v->scopes, r->scope)) {
+		resp_json_error(rs, 403, "This action is outside the authorized scopes");
+		return -1;
+	}
+	if (!api && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD") &&
+	    !(r->flags & ROUTE_NO_CSRF) && !csrf_ok(rq)) {
+		http_error(rq, rs, 403, "The form has expired or did not come from this site; "
+			   "go back, reload the page and try again");
+		return -1;
+	}
+	return 0;
+}
+
+const char *auth_csrf_token(struct request *rq, struct response *rs)
+{
+	const char *c;
+
+	if (rq->viewer.session_id)
+		return rq->viewer.csrf;
+	if (rq->session_cookie_csrf[0])
+		return rq->session_cookie_csrf;
+	c = req_cookie(rq, CSRF_COOKIE);
+	if (c && strlen(c) == SECRET_TOKEN_LEN) {
+		snprintf(rq->session_cookie_csrf, sizeof rq->session_cookie_csrf, "%s", c);
+	} else {
+		secret_token(rq->session_cookie_csrf, sizeof rq->session_cookie_csrf);
+		resp_cookie(rq, rs, CSRF_COOKIE, rq->session_cookie_csrf, 24 * 3600);
+	}
+	return rq->session_cookie_csrf;
+}

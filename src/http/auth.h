@@ -1,0 +1,30 @@
+/*
+ * auth.h - who is asking: resolving the viewer of a request, and the
+ * checks a route asks for (sign-in, admin, OAuth scope, CSRF).
+ *
+ * API routes authenticate with an OAuth bearer token (Authorization header,
+ * or the access_token parameter) and never with a cookie, so a page on
+ * another site cannot use a signed-in browser to call the API. Web routes
+ * authenticate with the session cookie, and every state-changing web
+ * request must carry the CSRF token: the session's own for a signed-in
+ * user, or the double-submit cookie's for an anonymous form (sign-in,
+ * setup, invite).
+ */
+#ifndef PARLEY_HTTP_AUTH_H
+#define PARLEY_HTTP_AUTH_H
+
+#include "http/request.h"
+#include "http/router.h"
+
+#define SESSION_COOKIE "parley_session"
+#define CSRF_COOKIE "parley_csrf"
+
+/* Resolve rq->viewer and apply the route's checks. Returns 0 to go on, or
+ * -1 with the refusal already written into rs. */
+int auth_apply(struct request *rq, const struct route *r, struct response *rs);
+
+/* The CSRF token a form on this page must carry. For an anonymous
+ * visitor without the double-submit cookie, one is made and set on rs. */
+const char *auth_csrf_token(struct request *rq, struct response *rs);
+
+#endif

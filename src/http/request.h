@@ -1,0 +1,91 @@
+/*
+ * request.h - one HTTP request as handlers see it, and the response they
+ * fill in.
+ *
+ * The server (http/server.c) builds a struct request from libmicrohttpd's
+ * callbacks, with the whole body read (up to the configured limit) and
+ * parsed, the viewer resolved (http/auth.c) and the route's path
+ * parameters captured (http/router.c). A handler reads it, calls the model
+ * and fills the struct response; the server then sends it. Handlers never
+ * touch libmicrohttpd.
+ *
+ * Ownership: the server owns both structs and frees everything in them
+ * after the response is sent; handlers only borrow.
+ */
+#ifndef PARLEY_HTTP_REQUEST_H
+#define PARLEY_HTTP_REQUEST_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/params.h"
+#include "lib/buf.h"
+#include "model/viewer.h"
+
+struct MHD_Connection;
+struct config;
+
+#define ROUTE_MAX_PARAMS 6
+#define RESPONSE_MAX_HEADERS 24
+
+struct upload {
+	char *field;
+	char *filename;
+	char *content_type;
+	struct buf data;
+};
+
+struct request {
+	struct MHD_Connection *conn;
+	const struct config *cfg;
+	char method[16];
+	char *path;                 /* without the query string */
+	const char *content_type;   /* header value, or NULL */
+	char ip[64];
+	int is_api;                 /* the route answers JSON (errors too) */
+
+	struct params query;
+	struct params form;         /* the body's fields, however encoded */
+	json_t *json;               /* the body when it was JSON, else NULL */
+	struct upload *uploads;
+	size_t nuploads;
+
+	/* path parameters of the matched route, e.g. ":id" */
+	const char *param_names[ROUTE_MAX_PARAMS];
+	char *param_values[ROUTE_MAX_PARAMS];
+	int nparams;
+
+	struct viewer viewer;
+	char session_cookie_csrf[64]; /* anonymous double-submit CSRF cookie */
+
+	/* server bookkeeping */
+	struct buf body;
+	int body_too_large;
+	int64_t start_us;
+	int status_sent;
+	size_t bytes_sent;
+};
+
+struct header {
+	char *name;
+	char *value;
+};
+
+struct response {
+	int status;
+	const char *content_type;       /* a static string */
+	struct buf body;
+	const unsigned char *static_body; /* when set, sent instead of body (not copied) */
+	size_t static_len;
+	struct header headers[RESPONSE_MAX_HEADERS];
+	int nheaders;
+};
+
+/* Header, path parameter and cookie access (NULL when absent). */
+const char *req_header(const struct request *rq, const char *name);
+const char *req_param(const struct request *rq, const char *name);
+const char *req_cookie(const struct request *rq, const char *name);
+/* A body field, falling back to the query string (as Mastodon does). */
+const char *req_arg(const struct request *rq, const char *name);
+
+#endif

@@ -1,0 +1,529 @@
+/*
+ * server.c - libmicrohttpd glue: from a connection to a handler and back.
+ *
+ * Threads. libmicrohttpd runs a pool of worker threads (config "threads"),
+ * each with its own epoll set; a connection lives on one worker for its
+ * life, and that worker calls our handler. Handlers block (SQLite, Argon2),
+ * which is why the pool has several threads; held streams (later) will be
+ * suspended so they do not take a worker each.
+ *
+ * One request, step by step (on_request is called several times):
+ *   1. headers read: allocate a struct request, note the declared length;
+ *   2. body pieces: append to rq->body up to max_body; past it, drop the
+ *      rest and remember to answer 413 (the body is read to the end so the
+ *      client sees the answer rather than a reset);
+ *   3. body complete: parse query and body into params, match the route,
+ *      resolve the viewer (http/auth.c), call the handler, queue the
+ *      response with the security headers;
+ *   4. on_completed: write the access log line and free everything.
+ *
+ * Shutdown (server_stop): stop accepting, let requests already inside a
+ * handler finish (up to a grace period), then close every connection.
+ * Responses sent while stopping carry "Connection: close".
+ */
+#define _GNU_SOURCE
+#include "http/server.h"
+#include "http/auth.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "lib/config.h"
+#include "lib/log.h"
+#include "lib/timeutil.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static struct MHD_Daemon *daemon_;
+static const struct config *cfg_;
+static atomic_int in_flight;
+static atomic_int stopping;
+
+/* ---- request access ------------------------------------------------- */
+
+const char *req_header(const struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(const struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *req_arg(const struct request *rq, const char *name)
+{
+	const char *v = params_get(&rq->form, name);
+
+	return v ? v : params_get(&rq->query, name);
+}
+
+/* ---- request lifetime ----------------------------------------------- */
+
+static void request_free(struct request *rq)
+{
+	size_t i;
+	int j;
+
+	free(rq->path);
+	params_release(&rq->query);
+	params_release(&rq->form);
+	if (rq->json)
+		json_decref(rq->json);
+	for (i = 0; i < rq->nuploads; i++) {
+		free(rq->uploads[i].field);
+		free(rq->uploads[i].filename);
+		free(rq->uploads[i].content_type);
+		buf_release(&rq->uploads[i].data);
+	}
+	free(rq->uploads);
+	for (j = 0; j < rq->nparams; j++)
+		free(rq->param_values[j]);
+	buf_release(&rq->body);
+	free(rq);
+}
+
+static void response_free(struct response *rs)
+{
+	int i;
+
+	for (i = 0; i < rs->nheaders; i++) {
+		free(rs->headers[i].name);
+		free(rs->headers[i].value);
+	}
+	buf_release(&rs->body);
+}
+
+static void client_ip(struct MHD_Connection *conn, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, n, "unknown");
+	if (!sa)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+/* ---- body parsing --------------------------------------------------- */
+
+static enum MHD_Result on_post_field(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *filename, const char *content_type,
+				     const char *transfer_encoding, const char *data,
+				     uint64_t off, size_t size)
+{
+	struct request *rq = cls;
+
+	(void)kind;
+	(void)transfer_encoding;
+	if (!key)
+		return MHD_YES;
+	if (filename) {
+		struct upload *u;
+
+		if (off == 0) {
+			struct upload *nu;
+
+			if (rq->nuploads >= 16)
+				return MHD_NO;
+			nu = realloc(rq->uploads, (rq->nuploads + 1) * sizeof *nu);
+			if (!nu)
+				return MHD_NO;
+			rq->uploads = nu;
+			u = &rq->uploads[rq->nuploads++];
+			memset(u, 0, sizeof *u);
+			buf_init(&u->data, rq->cfg->max_body);
+			u->field = strdup(key);
+			u->filename = strdup(filename);
+			u->content_type = strdup(content_type ? content_type : "application/octet-stream");
+			if (!u->field || !u->filename || !u->content_type)
+				return MHD_NO;
+		}
+		if (!rq->nuploads)
+			return MHD_NO;
+		u = &rq->uploads[rq->nuploads - 1];
+		return size && buf_append(&u->data, data, size) < 0 ? MHD_NO : MHD_YES;
+	}
+	if (off == 0)
+		return params_add(&rq->form, key, strlen(key), data ? data : "", size) < 0 ? MHD_NO : MHD_YES;
+	return params_append_last(&rq->form, data, size) < 0 ? MHD_NO : MHD_YES;
+}
+
+static int ctype_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+
+	return ct && !strncasecmp(ct, want, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Parse rq->body by content type. 0, or an HTTP status with msg set. */
+static int parse_body(struct request *rq, const char **msg)
+{
+	const char *ct = rq->content_type;
+
+	if (!rq->body.len)
+		return 0;
+	if (ctype_is(ct, "application/json")) {
+		json_error_t e;
+
+		rq->json = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &e);
+		if (!rq->json) {
+			*msg = "Malformed JSON in the request body";
+			return 400;
+		}
+		if (!json_is_object(rq->json)) {
+			*msg = "The JSON body must be an object";
+			return 422;
+		}
+		if (params_from_json(&rq->form, rq->json) < 0) {
+			*msg = "The JSON body is nested too deeply or has too many fields";
+			return 422;
+		}
+		return 0;
+	}
+	if (ctype_is(ct, "application/x-www-form-urlencoded")) {
+		if (params_parse_urlencoded(&rq->form, rq->body.data, rq->body.len) < 0) {
+			*msg = "Malformed form data in the request body";
+			return 400;
+		}
+		return 0;
+	}
+	if (ctype_is(ct, "multipart/form-data")) {
+		struct MHD_PostProcessor *pp = MHD_create_post_processor(rq->conn, 64 * 1024, on_post_field, rq);
+		int ok;
+
+		if (!pp) {
+			*msg = "Malformed multipart/form-data (no boundary?)";
+			return 400;
+		}
+		ok = MHD_post_process(pp, rq->body.data, rq->body.len) == MHD_YES;
+		ok = MHD_destroy_post_processor(pp) == MHD_YES && ok;
+		if (!ok) {
+			*msg = "Malformed multipart/form-data in the request body";
+			return 400;
+		}
+		return 0;
+	}
+	*msg = "Unsupported content type: send JSON, form-urlencoded or multipart/form-data";
+	return 415;
+}
+
+static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct request *rq = cls;
+
+	(void)kind;
+	if (!key)
+		return MHD_YES;
+	return params_add(&rq->query, key, strlen(key), value ? value : "", value ? strlen(value) : 0) < 0
+		       ? MHD_NO : MHD_YES;
+}
+
+/* ---- dispatch ------------------------------------------------------- */
+
+static int path_is_api(const char *p)
+{
+	return !strncmp(p, "/api/", 5) || !strcmp(p, "/oauth/token") || !strcmp(p, "/oauth/revoke") ||
+	       !strncmp(p, "/.well-known/", 13) || !strncmp(p, "/nodeinfo/", 10) || !strcmp(p, "/healthz");
+}
+
+static void dispatch(struct request *rq, struct response *rs, const struct route **matched)
+{
+	const struct route *r;
+	const char *msg = NULL;
+	char allow[128];
+	int status;
+
+	rq->is_api = path_is_api(rq->path);
+	if (rq->body_too_large) {
+		char m[128];
+
+		snprintf(m, sizeof m, "The request body is larger than the limit of %zu bytes",
+			 rq->cfg->max_body);
+		http_error(rq, rs, 413, m);
+		return;
+	}
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, add_query, rq);
+	if (!strcmp(rq->method, "OPTIONS") && rq->is_api) {
+		/* CORS preflight: the API is meant for apps on other origins */
+		rs->status = 204;
+		resp_header(rs, "Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+		resp_header(rs, "Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
+		resp_header(rs, "Access-Control-Max-Age", "86400");
+		return;
+	}
+	r = router_match(rq, &status, allow, sizeof allow);
+	if (!r) {
+		if (status == 405)
+			resp_header(rs, "Allow", allow);
+		http_error(rq, rs, status, status == 405 ? "Method not allowed" : "Not found");
+		return;
+	}
+	*matched = r;
+	rq->is_api = (r->flags & ROUTE_API) != 0;
+	status = parse_body(rq, &msg);
+	if (status) {
+		http_error(rq, rs, status, msg);
+		return;
+	}
+	if (auth_apply(rq, r, rs) < 0)
+		return;
+	r->fn(rq, rs);
+}
+
+static void add_standard_headers(struct request *rq, struct response *rs, struct MHD_Response *mr)
+{
+	int i, has_cache = 0;
+
+	for (i = 0; i < rs->nheaders; i++) {
+		MHD_add_response_header(mr, rs->headers[i].name, rs->headers[i].value);
+		if (!strcasecmp(rs->headers[i].name, "Cache-Control"))
+			has_cache = 1;
+	}
+	if (rs->content_type)
+		MHD_add_response_header(mr, "Content-Type", rs->content_type);
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
+	if (!has_cache)
+		MHD_add_response_header(mr, "Cache-Control", "no-store");
+	if (rq->is_api) {
+		MHD_add_response_header(mr, "Access-Control-Allow-Origin", "*");
+		MHD_add_response_header(mr, "Access-Control-Expose-Headers", "Link, X-RateLimit-Limit, "
+					"X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After");
+	} else {
+		MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+		MHD_add_response_header(mr, "Content-Security-Policy",
+					"default-src 'self'; script-src 'self'; style-src 'self'; "
+					"img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+					"frame-ancestors 'none'");
+	}
+	if (atomic_load(&stopping))
+		MHD_add_response_header(mr, "Connection", "close");
+}
+
+static enum MHD_Result send_response(struct request *rq, struct response *rs)
+{
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+
+	if (!rs->status)
+		rs->status = 200;
+	if (rs->static_body) {
+		mr = MHD_create_response_from_buffer(rs->static_len, (void *)rs->static_body,
+						     MHD_RESPMEM_PERSISTENT);
+		rq->bytes_sent = rs->static_len;
+	} else {
+		size_t len = 0;
+		char *data;
+
+		if (rs->body.failed) {
+			log_error("http: response for %s %s exceeded its buffer", rq->method, rq->path);
+			buf_release(&rs->body);
+			rs->status = 500;
+			rs->content_type = "application/json; charset=utf-8";
+			buf_puts(&rs->body, "{\"error\":\"Internal error\"}");
+		}
+		data = buf_detach(&rs->body, &len);
+		if (!data)
+			return MHD_NO;
+		mr = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+		if (!mr)
+			free(data);
+		rq->bytes_sent = len;
+	}
+	if (!mr)
+		return MHD_NO;
+	add_standard_headers(rq, rs, mr);
+	ret = MHD_queue_response(rq->conn, (unsigned)rs->status, mr);
+	MHD_destroy_response(mr);
+	rq->status_sent = rs->status;
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **req_cls)
+{
+	struct request *rq = *req_cls;
+	struct response rs;
+	const struct route *matched = NULL;
+	enum MHD_Result ret;
+
+	(void)cls;
+	(void)version;
+	if (!rq) {
+		const char *cl;
+
+		rq = calloc(1, sizeof *rq);
+		if (!rq)
+			return MHD_NO;
+		atomic_fetch_add(&in_flight, 1);
+		*req_cls = rq;
+		rq->conn = conn;
+		rq->cfg = cfg_;
+		rq->start_us = time_mono_us();
+		snprintf(rq->method, sizeof rq->method, "%s", method);
+		rq->path = strdup(url);
+		params_init(&rq->query);
+		params_init(&rq->form);
+		buf_init(&rq->body, cfg_->max_body);
+		client_ip(conn, rq->ip, sizeof rq->ip);
+		rq->content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > cfg_->max_body)
+			rq->body_too_large = 1;
+		return rq->path ? MHD_YES : MHD_NO;
+	}
+	if (*upload_data_size) {
+		if (!rq->body_too_large && buf_append(&rq->body, upload_data, *upload_data_size) < 0) {
+			rq->body_too_large = 1;
+			buf_release(&rq->body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	memset(&rs, 0, sizeof rs);
+	buf_init(&rs.body, 0);
+	dispatch(rq, &rs, &matched);
+	if (matched && (matched->flags & ROUTE_SECRET_PATH)) {
+		/* keep secrets in the path (invite codes) out of the access log */
+		char *p = strdup(matched->pattern);
+
+		if (p) {
+			free(rq->path);
+			rq->path = p;
+		}
+	}
+	ret = send_response(rq, &rs);
+	response_free(&rs);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct request *rq = *req_cls;
+
+	(void)cls;
+	(void)conn;
+	if (!rq)
+		return;
+	log_info("%s %s %d %zu %lldus%s", rq->method, rq->path ? rq->path : "-",
+		 rq->status_sent, rq->bytes_sent, (long long)(time_mono_us() - rq->start_us),
+		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	request_free(rq);
+	*req_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_warn("httpd: %s", msg);
+}
+
+/* ---- start and stop ------------------------------------------------- */
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, char *err, size_t errlen)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	struct addrinfo hints, *res = NULL;
+	size_t hl;
+	int rc;
+
+	if (!colon) {
+		snprintf(err, errlen, "listen address must be ADDR:PORT, got '%s'", listen);
+		return -1;
+	}
+	hl = (size_t)(colon - listen);
+	if (hl >= sizeof host)
+		hl = sizeof host - 1;
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	if (host[0] == '[' && hl >= 2 && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	memset(&hints, 0, sizeof hints);
+	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+	hints.ai_socktype = SOCK_STREAM;
+	rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
+	if (rc != 0 || !res) {
+		snprintf(err, errlen, "cannot use listen address '%s': %s", listen, gai_strerror(rc));
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	return 0;
+}
+
+int server_start(const struct config *cfg, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+			 MHD_USE_ERROR_LOG;
+
+	if (parse_listen(cfg->listen, &ss, err, errlen) < 0)
+		return -1;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	cfg_ = cfg;
+	errno = 0;
+	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+				   MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+				   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+				   MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+				   MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
+				   /* request line + headers must fit in this per connection */
+				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+				   MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				   MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+				   MHD_OPTION_END);
+	if (!daemon_) {
+		snprintf(err, errlen, "cannot listen on %s%s%s", cfg->listen,
+			 errno ? ": " : " (address in use or not available?)", errno ? strerror(errno) : "");
+		return -1;
+	}
+	return 0;
+}
+
+void server_stop(int grace_ms)
+{
+	MHD_socket s;
+	int64_t deadline;
+
+	if (!daemon_)
+		return;
+	atomic_store(&stopping, 1);
+	s = MHD_quiesce_daemon(daemon_);
+	if (s != MHD_INVALID_SOCKET)
+		close(s);
+	deadline = time_mono_us() + (int64_t)grace_ms * 1000;
+	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
+		usleep(10 * 1000);
+	if (atomic_load(&in_flight) > 0)
+		log_warn("server: %d requests still running at the end of the grace period",
+			 atomic_load(&in_flight));
+	MHD_stop_daemon(daemon_);
+	daemon_ = NULL;
+}

@@ -1,0 +1,54 @@
+/*
+ * config.h - server settings from three sources.
+ *
+ * Precedence: command-line flags win over environment variables, which win
+ * over the file DATA/parley.conf, which wins over the built-in defaults.
+ * The data directory itself comes from --data or PARLEY_DATA (default
+ * ./var), since the file lives inside it.
+ *
+ * The file holds `key = value` lines; `#` starts a comment. Keys:
+ *   listen           ADDR:PORT to serve on        (PARLEY_LISTEN, --listen)
+ *   base_url         public URL of the instance   (PARLEY_BASE_URL, --base-url)
+ *   max_body         request body limit in bytes  (PARLEY_MAX_BODY)
+ *   threads          HTTP worker threads          (PARLEY_THREADS)
+ *   max_connections  open connection limit        (PARLEY_MAX_CONNECTIONS)
+ *   timeout          idle connection timeout, s   (PARLEY_TIMEOUT)
+ *   instance_name    shown in the UI and the API  (PARLEY_INSTANCE_NAME)
+ *   log_level        debug, info, warn or error   (PARLEY_LOG_LEVEL)
+ */
+#ifndef PARLEY_LIB_CONFIG_H
+#define PARLEY_LIB_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char data_dir[1024];
+	char listen[128];
+	char base_url[512];
+	char instance_name[128];
+	size_t max_body;
+	int threads;
+	int max_connections;
+	int timeout;
+	int log_level;
+	int https; /* derived: base_url starts with https:// */
+};
+
+/* Defaults, with data_dir taken from `data_dir` (NULL: env or ./var). */
+void config_defaults(struct config *c, const char *data_dir);
+
+/* Set one key from text. Returns 0, or -1 with a message in err for an
+ * unknown key or a bad value. */
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
+
+/* Apply DATA/parley.conf if present. Returns 0, -1 on a bad line (err says
+ * which). A missing file is not an error. */
+int config_load_file(struct config *c, char *err, size_t errlen);
+
+/* Apply PARLEY_* environment variables. Returns 0 or -1 (err). */
+int config_load_env(struct config *c, char *err, size_t errlen);
+
+/* Derive base_url from listen when unset, and the https flag. */
+void config_finish(struct config *c);
+
+#endif

@@ -1,0 +1,271 @@
+/*
+ * main.c - the parley command line.
+ *
+ *   parley [--data DIR] serve [--listen ADDR:PORT] [--base-url URL]
+ *   parley [--data DIR] init
+ *   parley [--data DIR] admin create-user NAME --email ADDR --role ROLE
+ *   parley [--data DIR] admin set-role NAME ROLE
+ *   parley [--data DIR] admin reset-password NAME
+ *   parley [--data DIR] admin suspend NAME | unsuspend NAME
+ *
+ * Passwords are read from standard input (one line), never from the
+ * command line, where other users could see them in the process list.
+ *
+ * Serving: the main thread blocks SIGINT and SIGTERM before any worker
+ * thread exists (so the workers inherit the mask), starts the server, and
+ * waits for one of them with sigwait(); then it stops the server
+ * gracefully, closes the database and exits 0.
+ */
+#include "api/api.h"
+#include "http/server.h"
+#include "lib/config.h"
+#include "lib/log.h"
+#include "lib/secret.h"
+#include "model/account.h"
+#include "store/store.h"
+#include "web/web.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define PARLEY_VERSION "0.1.0"
+
+static const char usage[] =
+	"usage: parley [--data DIR] <command> [options]\n"
+	"\n"
+	"Parley is a self-hosted professional social network for organisations.\n"
+	"\n"
+	"Commands:\n"
+	"  serve [--listen ADDR:PORT] [--base-url URL]\n"
+	"                      serve the web UI and the APIs (default 127.0.0.1:8080)\n"
+	"  init                create the data directory and database, then exit\n"
+	"  admin create-user NAME --email ADDR --role admin|moderator|staff|guest\n"
+	"                      [--display-name TEXT]   (password read from standard input)\n"
+	"  admin set-role NAME admin|moderator|staff|guest\n"
+	"  admin reset-password NAME                   (password read from standard input)\n"
+	"  admin suspend NAME | admin unsuspend NAME\n"
+	"  --help, --version\n"
+	"\n"
+	"Options (flags win over environment variables, which win over DIR/parley.conf):\n"
+	"  --data DIR          data directory, holding parley.db    PARLEY_DATA (default ./var)\n"
+	"  --listen ADDR:PORT  address to serve on                  PARLEY_LISTEN\n"
+	"  --base-url URL      public URL of this instance          PARLEY_BASE_URL\n"
+	"Other settings (file keys, environment): max_body PARLEY_MAX_BODY, threads\n"
+	"PARLEY_THREADS, max_connections PARLEY_MAX_CONNECTIONS, timeout PARLEY_TIMEOUT,\n"
+	"instance_name PARLEY_INSTANCE_NAME, log_level PARLEY_LOG_LEVEL. See README.md.\n";
+
+static int die(const char *msg)
+{
+	fprintf(stderr, "parley: %s\n", msg);
+	return 1;
+}
+
+/* Read one line (the password) from stdin, without echo on a terminal. */
+static int read_password(char *out, size_t n)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO);
+	size_t len;
+
+	if (tty) {
+		fprintf(stderr, "Password: ");
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
+	if (!fgets(out, (int)n, stdin))
+		out[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		fprintf(stderr, "\n");
+	}
+	len = strlen(out);
+	while (len && (out[len - 1] == '\n' || out[len - 1] == '\r'))
+		out[--len] = '\0';
+	return len ? 0 : -1;
+}
+
+static int open_store(const struct config *c)
+{
+	char err[512];
+
+	if (secret_init() < 0)
+		return die("cannot initialise libsodium");
+	if (store_open(c->data_dir, err, sizeof err) < 0)
+		return die(err);
+	return 0;
+}
+
+static int cmd_serve(struct config *c, int argc, char **argv)
+{
+	char err[512];
+	sigset_t set;
+	int i, sig;
+
+	if (config_load_file(c, err, sizeof err) < 0 || config_load_env(c, err, sizeof err) < 0)
+		return die(err);
+	for (i = 0; i < argc; i++) {
+		const char *key = NULL;
+
+		if (!strcmp(argv[i], "--listen"))
+			key = "listen";
+		else if (!strcmp(argv[i], "--base-url"))
+			key = "base_url";
+		else
+			return die("serve: unknown option (see parley --help)");
+		if (i + 1 >= argc)
+			return die("serve: option needs a value");
+		if (config_set(c, key, argv[++i], err, sizeof err) < 0)
+			return die(err);
+	}
+	config_finish(c);
+	log_set_level((enum log_level)c->log_level);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (open_store(c))
+		return 1;
+	api_routes();
+	web_routes();
+	if (server_start(c, err, sizeof err) < 0) {
+		store_close();
+		return die(err);
+	}
+	log_info("parley %s serving %s on %s (data in %s)", PARLEY_VERSION, c->base_url,
+		 c->listen, c->data_dir);
+	if (sigwait(&set, &sig) != 0)
+		sig = SIGTERM;
+	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	server_stop(3500);
+	store_close();
+	log_info("stopped");
+	return 0;
+}
+
+static int cmd_admin(struct config *c, int argc, char **argv)
+{
+	char err[512], password[1100];
+	struct account_row a;
+	enum account_role role;
+	enum mresult r;
+
+	if (argc < 2)
+		return die("admin: expected a subcommand and a username (see parley --help)");
+	if (open_store(c))
+		return 1;
+	if (!strcmp(argv[0], "create-user")) {
+		struct account_new n = { argv[1], NULL, NULL, password, ROLE_STAFF };
+		const char *role_name = "staff";
+		int i;
+
+		for (i = 2; i < argc; i++) {
+			if (i + 1 >= argc)
+				return die("admin create-user: option needs a value");
+			if (!strcmp(argv[i], "--email"))
+				n.email = argv[++i];
+			else if (!strcmp(argv[i], "--role"))
+				role_name = argv[++i];
+			else if (!strcmp(argv[i], "--display-name"))
+				n.display_name = argv[++i];
+			else
+				return die("admin create-user: unknown option");
+		}
+		if (!n.email)
+			return die("admin create-user: --email is required");
+		if (account_role_parse(role_name, &n.role) < 0)
+			return die("admin create-user: --role must be admin, moderator, staff or guest");
+		if (read_password(password, sizeof password) < 0)
+			return die("admin create-user: no password on standard input");
+		r = account_create(&n, &a, err, sizeof err);
+		if (r != M_OK)
+			return die(err);
+		printf("created %s (%s) id %lld\n", a.username, account_role_name(&a), (long long)a.id);
+		return 0;
+	}
+	if (account_find(argv[1], &a) != M_OK)
+		return die("no such account");
+	if (!strcmp(argv[0], "set-role")) {
+		if (argc < 3 || account_role_parse(argv[2], &role) < 0)
+			return die("admin set-role: role must be admin, moderator, staff or guest");
+		r = account_set_role(a.id, role, err, sizeof err);
+	} else if (!strcmp(argv[0], "reset-password")) {
+		if (read_password(password, sizeof password) < 0)
+			return die("admin reset-password: no password on standard input");
+		r = account_set_password(a.id, password, 0, err, sizeof err);
+	} else if (!strcmp(argv[0], "suspend") || !strcmp(argv[0], "unsuspend")) {
+		r = account_set_suspended(a.id, argv[0][0] == 's', err, sizeof err);
+	} else {
+		return die("admin: unknown subcommand (see parley --help)");
+	}
+	if (r != M_OK)
+		return die(err);
+	printf("%s: done\n", a.username);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct config c;
+	const char *data = NULL;
+	int i = 1, rc;
+
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			printf("parley %s\n", PARLEY_VERSION);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--data") && i + 1 < argc) {
+			data = argv[i + 1];
+			i += 2;
+			continue;
+		}
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (i >= argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	/* "serve --data DIR" is accepted too */
+	if (!strcmp(argv[i], "serve")) {
+		int j;
+
+		for (j = i + 1; j + 1 < argc; j++) {
+			if (!strcmp(argv[j], "--data")) {
+				data = argv[j + 1];
+				memmove(&argv[j], &argv[j + 2], (size_t)(argc - j - 2) * sizeof *argv);
+				argc -= 2;
+				j--;
+			}
+		}
+	}
+	config_defaults(&c, data);
+	if (!strcmp(argv[i], "serve")) {
+		rc = cmd_serve(&c, argc - i - 1, argv + i + 1);
+	} else if (!strcmp(argv[i], "init")) {
+		rc = open_store(&c);
+		if (!rc)
+			printf("data directory %s is ready (schema version %d)\n", c.data_dir,
+			       store_schema_version());
+	} else if (!strcmp(argv[i], "admin")) {
+		rc = cmd_admin(&c, argc - i - 1, argv + i + 1);
+	} else {
+		fputs(usage, stderr);
+		return 2;
+	}
+	store_close();
+	return rc;
+}

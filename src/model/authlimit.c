@@ -1,0 +1,83 @@
+/*
+ * authlimit.c - sign-in rate limiting (see authlimit.h).
+ */
+#include "model/authlimit.h"
+#include "store/store.h"
+
+#include <ctype.h>
+#include <stdio.h>
+
+#define WINDOW_MS (15 * 60 * 1000)
+#define BASE_LOCK_MS (30 * 1000)
+#define MAX_LOCK_MS (60 * 60 * 1000)
+
+static void key_for(char *out, size_t n, const char *prefix, const char *value)
+{
+	size_t i, p;
+
+	p = (size_t)snprintf(out, n, "%s:", prefix);
+	for (i = 0; value[i] && p + 1 < n; i++)
+		out[p++] = (char)tolower((unsigned char)value[i]);
+	out[p < n ? p : n - 1] = '\0';
+}
+
+static int wait_for(const char *key, int64_t now)
+{
+	struct failure_row f;
+
+	if (store_failure_get(key, &f) != STORE_OK || f.locked_until <= now)
+		return 0;
+	return (int)((f.locked_until - now + 999) / 1000);
+}
+
+int authlimit_check(const char *login, const char *ip, int64_t now_ms)
+{
+	char k1[320], k2[80];
+	int a, b;
+
+	key_for(k1, sizeof k1, "login", login);
+	key_for(k2, sizeof k2, "ip", ip);
+	a = wait_for(k1, now_ms);
+	b = wait_for(k2, now_ms);
+	return a > b ? a : b;
+}
+
+static void fail_key(const char *key, int free_tries, int64_t now)
+{
+	struct failure_row f = { 0, 0, 0 };
+	int64_t lock;
+	int over;
+
+	if (store_failure_get(key, &f) != STORE_OK || now - f.last_failure_at > WINDOW_MS)
+		f.failures = 0, f.locked_until = 0;
+	f.failures++;
+	f.last_failure_at = now;
+	over = f.failures - free_tries;
+	if (over >= 0) {
+		lock = BASE_LOCK_MS;
+		while (over-- > 0 && lock < MAX_LOCK_MS)
+			lock *= 2;
+		if (lock > MAX_LOCK_MS)
+			lock = MAX_LOCK_MS;
+		f.locked_until = now + lock;
+	}
+	store_failure_put(key, &f);
+}
+
+void authlimit_fail(const char *login, const char *ip, int64_t now_ms)
+{
+	char k1[320], k2[80];
+
+	key_for(k1, sizeof k1, "login", login);
+	key_for(k2, sizeof k2, "ip", ip);
+	fail_key(k1, AUTHLIMIT_LOGIN_FREE, now_ms);
+	fail_key(k2, AUTHLIMIT_IP_FREE, now_ms);
+}
+
+void authlimit_success(const char *login)
+{
+	char k1[320];
+
+	key_for(k1, sizeof k1, "login", login);
+	store_failure_clear(k1);
+}

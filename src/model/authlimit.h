@@ -1,0 +1,27 @@
+/*
+ * authlimit.h - sign-in rate limiting with growing backoff.
+ *
+ * Failures are counted per key ("login:<name>" for the account tried,
+ * "ip:<address>" for the client) in the store, so every Parley process
+ * sharing a database sees the same counts. After AUTHLIMIT_LOGIN_FREE
+ * failures on a login (AUTHLIMIT_IP_FREE from one address) the key is
+ * locked for 30 s, and each further failure after a lock doubles it, up to
+ * one hour. Failures older than 15 minutes are forgotten. Keying on the
+ * name typed rather than the account id means an unknown name is limited
+ * exactly like a real one, so the limit reveals nothing.
+ */
+#ifndef PARLEY_MODEL_AUTHLIMIT_H
+#define PARLEY_MODEL_AUTHLIMIT_H
+
+#include <stdint.h>
+
+#define AUTHLIMIT_LOGIN_FREE 5
+#define AUTHLIMIT_IP_FREE 20
+
+/* 0 when allowed; else the seconds to wait (for Retry-After). */
+int authlimit_check(const char *login, const char *ip, int64_t now_ms);
+void authlimit_fail(const char *login, const char *ip, int64_t now_ms);
+/* A successful sign-in clears the login's counter (not the address's). */
+void authlimit_success(const char *login);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * page.c - layout rendering and error pages (see page.h).
+ */
+#include "web/page.h"
+#include "http/auth.h"
+#include "http/response.h"
+#include "lib/config.h"
+#include "lib/log.h"
+#include "web/tmpl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static json_t *viewer_json(const struct viewer *v)
+{
+	if (!v->signed_in)
+		return json_null();
+	return json_pack("{s:s, s:s, s:b, s:b, s:s}", "username", v->account.username,
+			 "display_name", v->account.display_name, "is_admin", v->account.is_admin,
+			 "is_staff", v->account.kind[0] == 's', "kind", v->account.kind);
+}
+
+void page_render(struct request *rq, struct response *rs, int status,
+		 const char *name, const char *title, json_t *ctx)
+{
+	struct buf content = BUF_INIT;
+	char err[256];
+	const char *notice;
+
+	if (!ctx)
+		ctx = json_object();
+	json_object_set_new(ctx, "title", json_string(title));
+	json_object_set_new(ctx, "instance_name", json_string(rq->cfg ? rq->cfg->instance_name : "Parley"));
+	json_object_set_new(ctx, "csrf", json_string(auth_csrf_token(rq, rs)));
+	json_object_set_new(ctx, "viewer", viewer_json(&rq->viewer));
+	notice = params_get_nonempty(&rq->query, "notice");
+	if (notice && strlen(notice) < 200)
+		json_object_set_new(ctx, "flash", json_string(notice));
+
+	if (tmpl_render(&content, name, ctx, err, sizeof err) < 0) {
+		log_error("web: template %s: %s", name, err);
+		buf_release(&content);
+		json_decref(ctx);
+		rs->status = 500;
+		rs->content_type = "text/plain; charset=utf-8";
+		buf_reset(&rs->body);
+		buf_puts(&rs->body, "Internal error while rendering this page.\n");
+		return;
+	}
+	json_object_set_new(ctx, "content", json_string(buf_str(&content)));
+	buf_release(&content);
+	buf_reset(&rs->body);
+	if (tmpl_render(&rs->body, "layout", ctx, err, sizeof err) < 0) {
+		log_error("web: layout: %s", err);
+		rs->status = 500;
+		rs->content_type = "text/plain; charset=utf-8";
+		buf_reset(&rs->body);
+		buf_puts(&rs->body, "Internal error while rendering this page.\n");
+	} else {
+		rs->status = status;
+		rs->content_type = "text/html; charset=utf-8";
+	}
+	json_decref(ctx);
+}
+
+void page_error(struct request *rq, struct response *rs, int status, const char *msg)
+{
+	const char *title = status == 404 ? "Not found" : status == 403 ? "Not allowed" :
+			    status == 429 ? "Too many attempts" : status >= 500 ? "Something went wrong" :
+			    "That did not work";
+
+	page_render(rq, rs, status, "error", title,
+		    json_pack("{s:i, s:s}", "status", status, "message", msg));
+}
+
+void page_redirect(struct response *rs, const char *path, const char *notice)
+{
+	struct buf loc = BUF_INIT;
+
+	buf_puts(&loc, path);
+	if (notice) {
+		buf_puts(&loc, strchr(path, '?') ? "&notice=" : "?notice=");
+		url_encode(&loc, notice);
+	}
+	resp_redirect(rs, buf_str(&loc));
+	buf_release(&loc);
+}
+
+const char *page_safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
+	    strchr(next, '\n'))
+		return "/";
+	return next;
+}

@@ -1,0 +1,38 @@
+/*
+ * page.h - rendering a page: a template inside the layout.
+ *
+ * page_render() renders templates/<name>.html with `ctx`, then the layout
+ * (templates/layout.html) around it. Every page context gets, besides what
+ * the handler put in it:
+ *   title          the page title (the argument)
+ *   instance_name  from the configuration
+ *   csrf           the token every <form method="post"> must carry in a
+ *                  hidden field named "csrf" (use {{> csrf}})
+ *   viewer         {username, display_name, is_admin, kind} when signed in
+ *   flash          a one-line notice from the "notice" query parameter
+ * Everything is escaped by the template engine unless written {{&x}}.
+ */
+#ifndef PARLEY_WEB_PAGE_H
+#define PARLEY_WEB_PAGE_H
+
+#include <jansson.h>
+
+#include "http/request.h"
+
+/* Render with status; steals the reference to ctx (may be NULL). On a
+ * template error, logs it and answers 500. */
+void page_render(struct request *rq, struct response *rs, int status,
+		 const char *name, const char *title, json_t *ctx);
+
+/* The HTML error page (installed as the HTTP layer's error page). */
+void page_error(struct request *rq, struct response *rs, int status, const char *msg);
+
+/* Redirect to a local path after a successful form post, with an optional
+ * notice shown on the next page. */
+void page_redirect(struct response *rs, const char *path, const char *notice);
+
+/* A "next" parameter is only followed when it is a local path ("/x", not
+ * "//host" or "http://"); otherwise "/" is used. */
+const char *page_safe_next(const char *next);
+
+#endif

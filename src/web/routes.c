@@ -1,0 +1,22 @@
+/*
+ * routes.c - every HTML route, and the HTML error page.
+ */
+#include "http/response.h"
+#include "web/page.h"
+#include "web/web.h"
+
+void web_static_routes(void);
+void web_auth_routes(void);
+void web_settings_routes(void);
+void web_admin_routes(void);
+void web_oauth_routes(void);
+
+void web_routes(void)
+{
+	http_set_error_page(page_error);
+	web_static_routes();
+	web_auth_routes();
+	web_settings_routes();
+	web_admin_routes();
+	web_oauth_routes();
+}
