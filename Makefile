@@ -40,7 +40,7 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 HTMX      := node_modules/htmx.org/dist/htmx.min.js
-EMBED_IN  := $(sort $(wildcard src/web/templates/*.html src/web/static/*.css src/web/static/*.svg \
+EMBED_IN  := $(sort $(wildcard src/web/templates/*.html src/web/static/*.css src/web/static/*.svg src/web/static/*.png \
                                 src/store/migrations/*.sql))
 EMBED_ARGS = $(sort $(foreach f,$(EMBED_IN),$(patsubst src/web/%,%,$(patsubst src/store/%,%,$(f)))=$(f)) \
              static/htmx.min.js=$(HTMX))
