@@ -105,3 +105,19 @@ clean:
 	rm -rf build
 
 -include $(OBJ:.o=.d) $(BUILD)/obj/src/main.d
+
+# libFuzzer targets for the parsers that face the network (needs clang with
+# libFuzzer: Debian's clang and libclang-rt-14-dev). FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC  := $(filter-out src/web/% src/api/% src/http/server.c src/http/auth.c src/http/response.c, $(SRC))
+.PHONY: fuzz
+fuzz:
+	@command -v clang >/dev/null || scripts/deps.sh fuzz
+	@mkdir -p build/fuzz
+	@for t in tests/fuzz/fuzz_*.c; do \
+		n=$$(basename $$t .c); \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(shell pkg-config --cflags jansson) \
+			$$t $(FUZZ_SRC) build/gen/embedded.c -o build/fuzz/$$n $(LDLIBS) || exit 1; \
+		c=tests/fuzz/corpus/$${n#fuzz_}; mkdir -p build/fuzz/corpus-$$n; \
+		build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/corpus-$$n $$c || exit 1; \
+	done

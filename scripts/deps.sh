@@ -8,9 +8,11 @@ set -eu
 
 BUILD_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev nodejs npm"
 TEST_PKGS="python3 python3-pytest python3-requests python3-selenium chromium chromium-driver"
+FUZZ_PKGS="clang libclang-rt-14-dev"
 
 want="$BUILD_PKGS"
 [ "${1:-build}" = test ] && want="$want $TEST_PKGS"
+[ "${1:-build}" = fuzz ] && want="$want $FUZZ_PKGS"
 
 missing=""
 for p in $want; do

@@ -5,11 +5,37 @@
 #include "http/auth.h"
 #include "http/response.h"
 #include "lib/config.h"
+#include "lib/embed.h"
 #include "lib/log.h"
 #include "web/tmpl.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+/* A version for asset URLs: FNV-1a over every embedded static file, so
+ * a binary with different CSS or htmx gets different URLs, and browsers
+ * may cache each version for a year. */
+static char asset_version[17];
+static pthread_once_t asset_once = PTHREAD_ONCE_INIT;
+
+static void asset_version_make(void)
+{
+	const struct embedded_file *f;
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (f = embedded_files; f->name; f++) {
+		if (strncmp(f->name, "static/", 7))
+			continue;
+		for (i = 0; i < f->len; i++) {
+			h ^= f->data[i];
+			h *= 1099511628211ULL;
+		}
+	}
+	snprintf(asset_version, sizeof asset_version, "%016llx", (unsigned long long)h);
+}
 
 static json_t *viewer_json(const struct viewer *v)
 {
@@ -33,6 +59,8 @@ void page_render(struct request *rq, struct response *rs, int status,
 	json_object_set_new(ctx, "instance_name", json_string(rq->cfg ? rq->cfg->instance_name : "Parley"));
 	json_object_set_new(ctx, "csrf", json_string(auth_csrf_token(rq, rs)));
 	json_object_set_new(ctx, "viewer", viewer_json(&rq->viewer));
+	pthread_once(&asset_once, asset_version_make);
+	json_object_set_new(ctx, "asset_version", json_string(asset_version));
 	notice = params_get_nonempty(&rq->query, "notice");
 	if (notice && strlen(notice) < 200)
 		json_object_set_new(ctx, "flash", json_string(notice));

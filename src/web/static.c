@@ -1,10 +1,9 @@
 /*
  * static.c - assets compiled into the binary: GET /static/:name.
  *
- * Served straight from the embedded table without copying. Files whose
- * names carry a version (htmx) and the stylesheet are cached for a year;
- * the stylesheet link in the layout carries ?v=<build> so a new binary
- * busts the cache.
+ * Served straight from the embedded table without copying, cached for a
+ * year: the layout links them with ?v=<hash of the embedded assets>
+ * (web/page.c), so a binary with different assets uses new URLs.
  */
 #include "http/response.h"
 #include "http/router.h"

@@ -1,0 +1,193 @@
+"""HTTP layer: routing, errors, body parsing, headers, static assets, robustness."""
+import os
+import socket
+
+import requests
+
+from conftest import OOB, HTTP_TIMEOUT, assert_json_error, unique
+
+
+def test_healthz_is_json_ok(server):
+    r = server.get("/healthz")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/json")
+    assert r.json() == {"status": "ok"}
+
+
+def test_unknown_api_path_is_json_404(server):
+    r = server.get("/api/v1/no_such_endpoint")
+    assert_json_error(r, 404)
+
+
+def test_unknown_web_path_is_html_404(server):
+    r = server.get("/no/such/page")
+    assert r.status_code == 404
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert "<html" in r.text.lower()
+    assert "Not found" in r.text
+
+
+def test_wrong_method_is_405_with_allow(server):
+    r = server.request("DELETE", "/api/v1/apps")
+    body = assert_json_error(r, 405)
+    assert body["error"]
+    allow = [m.strip() for m in r.headers.get("Allow", "").split(",")]
+    assert "POST" in allow, r.headers
+    assert "DELETE" not in allow
+
+    r = server.request("PUT", "/healthz")
+    assert r.status_code == 405
+    assert "GET" in r.headers.get("Allow", "")
+
+
+def test_oversized_body_is_413(server):
+    body = b"client_name=" + b"x" * (2 * 1024 * 1024)
+    r = server.post("/api/v1/apps", data=body,
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_json_error(r, 413)
+    assert server.get("/healthz").status_code == 200
+
+
+def test_malformed_json_is_400(server):
+    r = server.post("/api/v1/apps", data=b'{"client_name": "x", ',
+                    headers={"Content-Type": "application/json"})
+    assert_json_error(r, 400)
+
+
+def test_json_array_body_is_422(server):
+    r = server.post("/api/v1/apps", data=b'[{"client_name": "x"}]',
+                    headers={"Content-Type": "application/json"})
+    assert_json_error(r, 422)
+
+
+def test_unsupported_content_type_is_415(server):
+    r = server.post("/api/v1/apps", data=b"client_name=x&redirect_uris=" + OOB.encode(),
+                    headers={"Content-Type": "text/plain"})
+    assert_json_error(r, 415)
+
+
+def test_malformed_percent_escape_in_form_is_400(server):
+    r = server.post("/api/v1/apps", data=b"client_name=bad%zzname&redirect_uris=" + OOB.encode(),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_json_error(r, 400)
+    r = server.post("/api/v1/apps", data=b"client_name=trunc%4",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_json_error(r, 400)
+
+
+def test_multipart_form_body_registers_app(server):
+    name = unique("multi")
+    r = server.post("/api/v1/apps", files={"client_name": (None, name),
+                                           "redirect_uris": (None, OOB),
+                                           "scopes": (None, "read write")})
+    assert r.status_code == 200, r.text
+    j = r.json()
+    assert j["name"] == name
+    assert j["redirect_uris"] == [OOB]
+    assert j["scopes"] == ["read", "write"]
+
+
+def test_json_body_registers_app(server):
+    name = unique("json")
+    r = server.post("/api/v1/apps", json={"client_name": name, "redirect_uris": OOB,
+                                          "scopes": "read"})
+    assert r.status_code == 200, r.text
+    j = r.json()
+    assert j["name"] == name
+    assert j["redirect_uris"] == [OOB]
+
+
+def test_redirect_uris_array_forms(server):
+    uris = ["https://app.example/cb", "http://127.0.0.1/cb"]
+    # form encoding: redirect_uris[]=a&redirect_uris[]=b
+    r = server.post("/api/v1/apps", data={"client_name": unique("arr"), "redirect_uris[]": uris})
+    assert r.status_code == 200, r.text
+    assert r.json()["redirect_uris"] == uris
+    assert r.json()["redirect_uri"] == "\n".join(uris)
+    # JSON array
+    r = server.post("/api/v1/apps", json={"client_name": unique("arr"), "redirect_uris": uris})
+    assert r.status_code == 200, r.text
+    assert r.json()["redirect_uris"] == uris
+
+
+def test_trailing_slash_matches_route(server):
+    r = server.get("/healthz/")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok"}
+
+
+def test_security_headers(server):
+    api = server.get("/healthz")
+    html = server.get("/signin")
+    err = server.get("/api/v1/nowhere")
+    static = server.get("/static/parley.css")
+    for r in (api, html, err, static):
+        assert r.headers.get("X-Content-Type-Options") == "nosniff", (r.url, r.headers)
+    assert html.status_code == 200
+    assert html.headers["Content-Type"].startswith("text/html")
+    csp = html.headers.get("Content-Security-Policy", "")
+    assert "default-src" in csp and "script-src" in csp, csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, csp
+    assert html.headers.get("X-Frame-Options") == "DENY" or "frame-ancestors 'none'" in csp
+    assert api.headers.get("Access-Control-Allow-Origin") == "*"
+    assert err.headers.get("Access-Control-Allow-Origin") == "*"
+
+
+def test_cors_preflight(server):
+    r = server.request("OPTIONS", "/api/v1/apps",
+                       headers={"Origin": "https://client.example",
+                                "Access-Control-Request-Method": "POST",
+                                "Access-Control-Request-Headers": "authorization, content-type"})
+    assert r.status_code == 204
+    assert r.headers.get("Access-Control-Allow-Origin") == "*"
+    assert "POST" in r.headers.get("Access-Control-Allow-Methods", "")
+    allow_headers = r.headers.get("Access-Control-Allow-Headers", "").lower()
+    assert "authorization" in allow_headers and "content-type" in allow_headers
+
+
+def test_static_assets_are_cached_long(server):
+    for path, ctype, needle in (("/static/htmx.min.js", "javascript", b"htmx"),
+                                ("/static/parley.css", "text/css", b"{")):
+        r = server.get(path)
+        assert r.status_code == 200, path
+        assert ctype in r.headers["Content-Type"], r.headers
+        assert needle in r.content
+        cc = r.headers.get("Cache-Control", "")
+        assert "max-age=31536000" in cc, cc
+        assert "no-store" not in cc
+
+
+def test_static_path_traversal_is_404(server, raw_http):
+    for path in ("/static/..%2fparley.db", "/static/%2e%2e%2fparley.db",
+                 "/static/../parley.db", "/static/nope.js"):
+        status, headers, body = raw_http(server.port, "GET", path)
+        assert status == 404, (path, status)
+        assert b"SQLite format" not in body
+
+
+def test_very_long_url_is_rejected_and_server_survives(server):
+    try:
+        r = requests.get(server.url + "/healthz?x=" + "A" * 100_000, timeout=HTTP_TIMEOUT)
+        assert 400 <= r.status_code < 500, r.status_code
+    except requests.ConnectionError:
+        # the server may close on us while we are still sending; the point
+        # is that it keeps running
+        pass
+    assert server.alive(), server.log_tail()
+    assert server.get("/healthz").status_code == 200
+
+
+def test_garbage_bytes_do_not_crash(server):
+    for _ in range(3):
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=HTTP_TIMEOUT)
+        try:
+            s.sendall(os.urandom(200) + b"\r\n\r\n")
+            s.settimeout(1.0)
+            try:
+                s.recv(4096)
+            except (socket.timeout, ConnectionError):
+                pass
+        finally:
+            s.close()
+    assert server.alive(), server.log_tail()
+    assert server.get("/healthz").status_code == 200
