@@ -7,6 +7,7 @@
  *   parley [--data DIR] admin set-role NAME ROLE
  *   parley [--data DIR] admin reset-password NAME
  *   parley [--data DIR] admin suspend NAME | unsuspend NAME
+ *   parley [--data DIR] backup FILE
  *
  * Passwords are read from standard input (one line), never from the
  * command line, where other users could see them in the process list.
@@ -48,6 +49,7 @@ static const char usage[] =
 	"  admin set-role NAME admin|moderator|staff|guest\n"
 	"  admin reset-password NAME                   (password read from standard input)\n"
 	"  admin suspend NAME | admin unsuspend NAME\n"
+	"  backup FILE         copy the database to FILE, consistently, while it runs\n"
 	"  --help, --version\n"
 	"\n"
 	"Options (flags win over environment variables, which win over DIR/parley.conf):\n"
@@ -260,6 +262,18 @@ int main(int argc, char **argv)
 		if (!rc)
 			printf("data directory %s is ready (schema version %d)\n", c.data_dir,
 			       store_schema_version());
+	} else if (!strcmp(argv[i], "backup")) {
+		char err[512];
+
+		if (i + 1 >= argc) {
+			fputs(usage, stderr);
+			return 2;
+		}
+		rc = open_store(&c);
+		if (!rc && store_backup(argv[i + 1], err, sizeof err) < 0)
+			rc = die(err);
+		if (!rc)
+			printf("backed up %s/parley.db to %s\n", c.data_dir, argv[i + 1]);
 	} else if (!strcmp(argv[i], "admin")) {
 		rc = cmd_admin(&c, argc - i - 1, argv + i + 1);
 	} else {

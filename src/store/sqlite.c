@@ -207,6 +207,57 @@ int sq_bind_text(sqlite3_stmt *st, int idx, const char *s)
 	return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_TRANSIENT);
 }
 
+/* ---- backup -------------------------------------------------------- */
+
+int store_backup(const char *dest, char *err, size_t errlen)
+{
+	struct conn *c = conn_get();
+	sqlite3 *out = NULL;
+	sqlite3_backup *bk;
+	struct stat st;
+	int rc;
+
+	if (!c) {
+		snprintf(err, errlen, "the database is not open");
+		return -1;
+	}
+	if (stat(dest, &st) == 0) {
+		snprintf(err, errlen, "%s already exists: choose a new file name", dest);
+		return -1;
+	}
+	if (sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot create %s: %s", dest, out ? sqlite3_errmsg(out) : "out of memory");
+		sqlite3_close(out);
+		return -1;
+	}
+	bk = sqlite3_backup_init(out, "main", c->db, "main");
+	if (!bk) {
+		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(out));
+		sqlite3_close(out);
+		remove(dest);
+		return -1;
+	}
+	/* copy everything in one step: a consistent snapshot */
+	do {
+		rc = sqlite3_backup_step(bk, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "backup failed: %s", sqlite3_errstr(rc));
+		sqlite3_close(out);
+		remove(dest);
+		return -1;
+	}
+	if (sqlite3_close(out) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot finish writing %s", dest);
+		remove(dest);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- transactions ---------------------------------------------------- */
 
 int store_begin(void)

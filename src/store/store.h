@@ -50,6 +50,12 @@ int store_schema_latest(void);
 /* A cheap query; STORE_OK when the database answers. */
 int store_ping(void);
 
+/* Copy the whole database, consistently, into a new file at `dest` (which
+ * must not exist), while other threads or processes keep using it
+ * (SQLite's online backup). -1 with err on failure; no partial file is
+ * left behind. */
+int store_backup(const char *dest, char *err, size_t errlen);
+
 /* Transactions on the calling thread's connection (BEGIN IMMEDIATE, so a
  * writer never deadlocks on lock upgrade). Nesting is not supported. */
 int store_begin(void);

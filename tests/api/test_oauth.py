@@ -113,7 +113,12 @@ def test_verify_credentials_account_entity(server):
     assert a["display_name"] == "Entity Tester"
     assert a["note"] == ""
     assert a["url"] == f"{server.url}/@{name}"
-    assert a["avatar"].startswith("http")
+    for key in ("avatar", "avatar_static", "header"):
+        u = urlparse(a[key])
+        assert u.scheme == "http" and u.netloc == f"127.0.0.1:{server.port}", a[key]
+        img = server.get(u.path)
+        assert img.status_code == 200, (a[key], img.status_code)
+        assert img.headers["Content-Type"].startswith("image/")
     assert ISO_MS_Z.match(a["created_at"]), a["created_at"]
     for k in ("followers_count", "following_count", "statuses_count"):
         assert isinstance(a[k], int)

@@ -10,6 +10,7 @@
 #include "api/mastodon/mastodon.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "lib/config.h"
 #include "lib/secret.h"
 #include "model/account.h"
 #include "model/oauth.h"
@@ -181,8 +182,33 @@ static void post_revoke(struct request *rq, struct response *rs)
 	resp_json(rs, 200, json_object());
 }
 
+/* RFC 8414 server metadata, as Mastodon 4.3 publishes it. */
+static void get_oauth_metadata(struct request *rq, struct response *rs)
+{
+	const char *base = rq->cfg->base_url;
+	char authz[600], token[600], revoke[600], apps[600];
+
+	snprintf(authz, sizeof authz, "%s/oauth/authorize", base);
+	snprintf(token, sizeof token, "%s/oauth/token", base);
+	snprintf(revoke, sizeof revoke, "%s/oauth/revoke", base);
+	snprintf(apps, sizeof apps, "%s/api/v1/apps", base);
+	resp_json(rs, 200, json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:[ssssssss], s:[s], s:[s], s:[ss], s:[ssss], s:[s]}",
+		"issuer", base, "authorization_endpoint", authz, "token_endpoint", token,
+		"revocation_endpoint", revoke, "app_registration_endpoint", apps,
+		"scopes_supported", "read", "write", "follow", "push", "profile", "admin:read",
+		"admin:write", "read:accounts",
+		"response_types_supported", "code",
+		"response_modes_supported", "query",
+		"token_endpoint_auth_methods_supported", "client_secret_basic", "client_secret_post",
+		"grant_types_supported", "authorization_code", "password", "client_credentials",
+		"refresh_token",
+		"code_challenge_methods_supported", "S256"));
+}
+
 void mastodon_oauth_routes(void)
 {
+	router_add("GET", "/.well-known/oauth-authorization-server", get_oauth_metadata, ROUTE_API, NULL);
 	router_add("POST", "/oauth/token", post_token, ROUTE_API, NULL);
 	router_add("POST", "/oauth/revoke", post_revoke, ROUTE_API, NULL);
 }
