@@ -98,7 +98,7 @@ const struct route *router_match(struct request *rq, int *status, char *allow, s
 	const char *method = rq->method;
 	int path_found = 0;
 
-	/* ignore one trailing slash, except on "/" itself */
+	/* ignore trailing slashes, except on "/" itself */
 	while (plen > 1 && rq->path[plen - 1] == '/')
 		plen--;
 	if (!strcmp(method, "HEAD"))
@@ -111,11 +111,14 @@ const struct route *router_match(struct request *rq, int *status, char *allow, s
 			return &routes[i];
 		path_found = 1;
 		if (!strstr(allow, routes[i].method)) {
-			int n = snprintf(allow + alen, allow_len - alen, "%s%s",
-					 alen ? ", " : "", routes[i].method);
+			size_t need = (alen ? 2 : 0) + strlen(routes[i].method);
 
-			if (n > 0 && alen + (size_t)n < allow_len)
-				alen += (size_t)n;
+			/* append whole names only: never a cut-off method */
+			if (alen + need < allow_len) {
+				snprintf(allow + alen, allow_len - alen, "%s%s", alen ? ", " : "",
+					 routes[i].method);
+				alen += need;
+			}
 		}
 	}
 	clear_params(rq);

@@ -2,8 +2,8 @@
  * router.h - the route table: method + path pattern -> handler.
  *
  * Patterns are literal segments and ":name" segments, which capture one
- * path segment (read with req_param(rq, "name")). A trailing slash on a
- * request path is ignored ("/api/v1/instance/" matches "/api/v1/instance").
+ * path segment (read with req_param(rq, "name")). Trailing slashes on a
+ * request path are ignored ("/api/v1/instance/" matches "/api/v1/instance").
  * Routes are added at start-up, before the server threads run; matching
  * is read-only and thread-safe.
  *

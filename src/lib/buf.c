@@ -80,6 +80,7 @@ int buf_reserve(struct buf *b, size_t n)
 		b->failed = 1;
 		return -1;
 	}
+	p[b->len] = '\0';
 	b->data = p;
 	b->cap = ncap;
 	return 0;

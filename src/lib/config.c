@@ -59,8 +59,10 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		if (!strchr(value, ':') || copy_str(c->listen, sizeof c->listen, value) < 0)
 			goto bad;
 	} else if (!strcmp(key, "base_url")) {
-		if ((strncmp(value, "http://", 7) && strncmp(value, "https://", 8)) ||
-		    copy_str(c->base_url, sizeof c->base_url, value) < 0)
+		const char *host = !strncmp(value, "http://", 7) ? value + 7 :
+				   !strncmp(value, "https://", 8) ? value + 8 : NULL;
+
+		if (!host || !*host || *host == '/' || copy_str(c->base_url, sizeof c->base_url, value) < 0)
 			goto bad;
 		/* no trailing slash: paths are appended to it */
 		while (c->base_url[0] && c->base_url[strlen(c->base_url) - 1] == '/')
@@ -128,9 +130,15 @@ int config_load_file(struct config *c, char *err, size_t errlen)
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof line, f)) {
+		int complete = strchr(line, '\n') != NULL || feof(f);
 		char *s = trim(line), *eq;
 
 		lineno++;
+		if (!complete) {
+			snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+			fclose(f);
+			return -1;
+		}
 		if (!*s || *s == '#')
 			continue;
 		eq = strchr(s, '=');

@@ -26,37 +26,78 @@ int64_t time_mono_us(void)
 
 char *time_format_iso(char *out, size_t n, int64_t ms)
 {
-	time_t secs = (time_t)(ms / 1000);
+	/* floor division, so times before 1970 come out right too */
+	int64_t secs = ms / 1000, rem = ms % 1000;
+	time_t t;
 	struct tm tm;
 
-	gmtime_r(&secs, &tm);
+	if (rem < 0) {
+		rem += 1000;
+		secs--;
+	}
+	t = (time_t)secs;
+	gmtime_r(&t, &tm);
 	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		 tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+		 tm.tm_hour, tm.tm_min, tm.tm_sec, (int)rem);
 	return out;
+}
+
+/* Read exactly `digits` decimal digits. */
+static const char *read_num(const char *s, int digits, int *out)
+{
+	int v = 0, i;
+
+	for (i = 0; i < digits; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return NULL;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return s + digits;
 }
 
 int time_parse_iso(const char *s, int64_t *ms_out)
 {
-	struct tm tm;
-	const char *end;
+	int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
+	struct tm tm, check;
+	time_t t;
 
-	memset(&tm, 0, sizeof tm);
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (!end)
+	if (!(s = read_num(s, 4, &y)) || *s++ != '-' || !(s = read_num(s, 2, &mo)) ||
+	    *s++ != '-' || !(s = read_num(s, 2, &d)))
 		return -1;
-	if (*end == 'T') {
-		end = strptime(end + 1, "%H:%M:%S", &tm);
-		if (!end)
+	if (*s == 'T') {
+		s++;
+		if (!(s = read_num(s, 2, &h)) || *s++ != ':' || !(s = read_num(s, 2, &mi)) ||
+		    *s++ != ':' || !(s = read_num(s, 2, &sec)))
 			return -1;
-		if (*end == '.')
-			while (*++end >= '0' && *end <= '9')
-				;
-		if (*end == 'Z')
-			end++;
+		if (*s == '.') {
+			int digits = 0, scale = 100;
+
+			for (s++; *s >= '0' && *s <= '9'; s++, digits++) {
+				ms += (*s - '0') * scale;
+				scale /= 10;
+			}
+			if (!digits)
+				return -1;
+		}
+		if (*s++ != 'Z')
+			return -1;
 	}
-	if (*end)
+	if (*s || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
 		return -1;
-	*ms_out = (int64_t)timegm(&tm) * 1000;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm);
+	/* timegm moves 30 February into March: refuse dates that moved */
+	gmtime_r(&t, &check);
+	if (check.tm_mday != d || check.tm_mon != mo - 1)
+		return -1;
+	*ms_out = (int64_t)t * 1000 + ms;
 	return 0;
 }

@@ -97,37 +97,39 @@ enum mresult account_validate(const struct account_new *n, char *err, size_t err
 	return M_OK;
 }
 
-enum mresult account_create(const struct account_new *n, struct account_row *out,
-			    char *err, size_t errlen)
+enum mresult account_prepare(const struct account_new *n, struct account_row *a,
+			     char *err, size_t errlen)
 {
-	struct account_row a, other;
+	const char *kind;
 	enum mresult r;
-	int rc;
 
 	r = account_validate(n, err, errlen);
 	if (r != M_OK)
 		return r;
-	memset(&a, 0, sizeof a);
-	a.id = id_next();
-	snprintf(a.username, sizeof a.username, "%s", n->username);
-	snprintf(a.email, sizeof a.email, "%s", n->email);
-	snprintf(a.display_name, sizeof a.display_name, "%s",
+	memset(a, 0, sizeof *a);
+	a->id = id_next();
+	snprintf(a->username, sizeof a->username, "%s", n->username);
+	snprintf(a->email, sizeof a->email, "%s", n->email);
+	snprintf(a->display_name, sizeof a->display_name, "%s",
 		 n->display_name && *n->display_name ? n->display_name : n->username);
-	{
-		const char *kind;
-
-		role_fields(n->role, &kind, &a.is_admin, &a.is_moderator);
-		snprintf(a.kind, sizeof a.kind, "%s", kind);
-	}
-	a.discoverable = 1;
-	a.created_at = time_now_ms();
-	if (password_hash(n->password, a.password_hash, sizeof a.password_hash) < 0) {
+	role_fields(n->role, &kind, &a->is_admin, &a->is_moderator);
+	snprintf(a->kind, sizeof a->kind, "%s", kind);
+	a->discoverable = 1;
+	a->created_at = time_now_ms();
+	if (password_hash(n->password, a->password_hash, sizeof a->password_hash) < 0) {
 		snprintf(err, errlen, "Could not hash the password");
 		return M_ERROR;
 	}
-	rc = store_account_insert(&a);
+	return M_OK;
+}
+
+enum mresult account_insert(const struct account_row *a, char *err, size_t errlen)
+{
+	struct account_row other;
+	int rc = store_account_insert(a);
+
 	if (rc == STORE_CONFLICT) {
-		if (store_account_by_username(a.username, &other) == STORE_OK)
+		if (store_account_by_username(a->username, &other) == STORE_OK)
 			snprintf(err, errlen, "Username is already taken");
 		else
 			snprintf(err, errlen, "Email address is already in use");
@@ -137,18 +139,30 @@ enum mresult account_create(const struct account_new *n, struct account_row *out
 		snprintf(err, errlen, "Could not save the account");
 		return M_ERROR;
 	}
-	if (out)
-		*out = a;
 	return M_OK;
+}
+
+enum mresult account_create(const struct account_new *n, struct account_row *out,
+			    char *err, size_t errlen)
+{
+	struct account_row a;
+	enum mresult r = account_prepare(n, &a, err, errlen);
+
+	if (r == M_OK)
+		r = account_insert(&a, err, errlen);
+	if (r == M_OK && out)
+		*out = a;
+	return r;
 }
 
 enum mresult account_create_first(const struct account_new *n, struct account_row *out,
 				  char *err, size_t errlen)
 {
+	struct account_row a;
 	enum mresult r;
 
-	/* hash outside the transaction: it is slow and needs no lock */
-	r = account_validate(n, err, errlen);
+	/* hash before the transaction: it is slow and needs no lock */
+	r = account_prepare(n, &a, err, errlen);
 	if (r != M_OK)
 		return r;
 	if (store_begin() != STORE_OK) {
@@ -160,7 +174,7 @@ enum mresult account_create_first(const struct account_new *n, struct account_ro
 		snprintf(err, errlen, "Parley is already set up");
 		return M_FORBIDDEN;
 	}
-	r = account_create(n, out, err, errlen);
+	r = account_insert(&a, err, errlen);
 	if (r != M_OK) {
 		store_rollback();
 		return r;
@@ -170,6 +184,8 @@ enum mresult account_create_first(const struct account_new *n, struct account_ro
 		snprintf(err, errlen, "Could not save the account");
 		return M_ERROR;
 	}
+	if (out)
+		*out = a;
 	return M_OK;
 }
 

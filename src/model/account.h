@@ -32,6 +32,13 @@ struct account_new {
 /* Check the fields of a new account (no storage access). */
 enum mresult account_validate(const struct account_new *n, char *err, size_t errlen);
 
+/* Validate and hash the password into a row ready for account_insert().
+ * Slow (Argon2, ~70 ms): call it outside any transaction. */
+enum mresult account_prepare(const struct account_new *n, struct account_row *out,
+			     char *err, size_t errlen);
+/* Insert a prepared row. M_CONFLICT when the username or email is taken. */
+enum mresult account_insert(const struct account_row *a, char *err, size_t errlen);
+
 /* Validate, hash the password and insert. M_CONFLICT when the username or
  * email is taken. Does not open a transaction (callers may wrap it). */
 enum mresult account_create(const struct account_new *n, struct account_row *out,

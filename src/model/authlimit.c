@@ -48,7 +48,10 @@ static void fail_key(const char *key, int free_tries, int64_t now)
 	int64_t lock;
 	int over;
 
-	if (store_failure_get(key, &f) != STORE_OK || now - f.last_failure_at > WINDOW_MS)
+	/* forget old failures, counting the window from the end of the last
+	 * lock, so waiting out one lock does not reset the backoff */
+	if (store_failure_get(key, &f) != STORE_OK ||
+	    now - (f.locked_until > f.last_failure_at ? f.locked_until : f.last_failure_at) > WINDOW_MS)
 		f.failures = 0, f.locked_until = 0;
 	f.failures++;
 	f.last_failure_at = now;

@@ -6,7 +6,9 @@
  * sharing a database sees the same counts. After AUTHLIMIT_LOGIN_FREE
  * failures on a login (AUTHLIMIT_IP_FREE from one address) the key is
  * locked for 30 s, and each further failure after a lock doubles it, up to
- * one hour. Failures older than 15 minutes are forgotten. Keying on the
+ * one hour. Failures are forgotten 15 minutes after the last failure or
+ * the end of the last lock, whichever is later (so waiting out a lock does
+ * not reset the backoff). Keying on the
  * name typed rather than the account id means an unknown name is limited
  * exactly like a real one, so the limit reveals nothing.
  */

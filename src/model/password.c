@@ -30,12 +30,17 @@ static const char *const common[] = {
 	"summer2026", "winter2026", "spring2026", "autumn2026", "company123",
 };
 
+/* Is s one character (a whole UTF-8 sequence) repeated? */
 static int all_same_char(const char *s)
 {
-	const char *p;
+	size_t clen = 1, len = strlen(s), i;
 
-	for (p = s + 1; *p; p++)
-		if (*p != *s)
+	while (s[clen] && ((unsigned char)s[clen] & 0xC0) == 0x80)
+		clen++;
+	if (len % clen)
+		return 0;
+	for (i = clen; i < len; i += clen)
+		if (memcmp(s + i, s, clen))
 			return 0;
 	return 1;
 }

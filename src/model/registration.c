@@ -179,7 +179,8 @@ enum mresult invite_redeem(const char *code, struct account_new *n, struct accou
 	if (r != M_OK)
 		return r;
 	n->role = strcmp(v.kind, "guest") ? ROLE_STAFF : ROLE_GUEST;
-	r = account_validate(n, err, errlen);
+	/* hash before the transaction: it is slow and needs no lock */
+	r = account_prepare(n, out, err, errlen);
 	if (r != M_OK)
 		return r;
 	if (store_begin() != STORE_OK)
@@ -189,7 +190,7 @@ enum mresult invite_redeem(const char *code, struct account_new *n, struct accou
 		snprintf(err, errlen, "This invite link has already been used");
 		return M_NOTFOUND;
 	}
-	r = account_create(n, out, err, errlen);
+	r = account_insert(out, err, errlen);
 	if (r != M_OK) {
 		store_rollback();
 		return r;

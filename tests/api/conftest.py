@@ -102,8 +102,9 @@ def assert_json_error(r, status):
 class ParleyServer:
     """One `parley serve` process on 127.0.0.1 with its own data dir."""
 
-    def __init__(self, data_dir, port=None, env=None, listen_flag=True):
+    def __init__(self, data_dir, port=None, env=None, listen_flag=True, extra_args=()):
         self.data_dir = Path(data_dir)
+        self.extra_args = list(extra_args)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
         self.env = env or {}
@@ -121,6 +122,7 @@ class ParleyServer:
         cmd = [PARLEY_BIN, "serve", "--data", str(self.data_dir)]
         if self.listen_flag:
             cmd += ["--listen", f"127.0.0.1:{self.port}"]
+        cmd += self.extra_args
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, env=clean_env(self.env))

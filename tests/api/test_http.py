@@ -192,3 +192,23 @@ def test_garbage_bytes_do_not_crash(server):
             s.close()
     assert server.alive(), server.log_tail()
     assert server.get("/healthz").status_code == 200
+
+
+def test_head_request(server):
+    r = server.request("HEAD", "/healthz")
+    assert r.status_code == 200
+    assert r.content == b""
+    r = server.request("HEAD", "/signin")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/html")
+
+
+def test_json_duplicate_keys_and_deep_nesting(server):
+    r = server.post("/api/v1/apps", data=b'{"client_name": "a", "client_name": "b", '
+                                         b'"redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}',
+                    headers={"Content-Type": "application/json"})
+    assert_json_error(r, 400)
+    deep = b'{"a":' * 20 + b'1' + b'}' * 20
+    r = server.post("/api/v1/apps", data=deep, headers={"Content-Type": "application/json"})
+    assert_json_error(r, 422)
+    assert server.get("/healthz").status_code == 200

@@ -62,6 +62,7 @@ def test_password_grant(server):
     assert isinstance(j["created_at"], int) and j["created_at"] > 1_600_000_000
     assert isinstance(j["refresh_token"], str) and j["refresh_token"] != j["access_token"]
     assert server.verify(j["access_token"]).json()["username"] == name
+    assert "no-store" in r.headers.get("Cache-Control", "")
 
 
 def test_password_grant_with_email(server):
@@ -193,6 +194,13 @@ def test_refresh_token_rotation(server):
     assert r.json()["error"] == "invalid_grant"
     # the second pair still works after the failed replay
     assert server.verify(second["access_token"]).status_code == 200
+    # a refresh token only works for the app it was issued to
+    other = server.register_app()
+    r = server.post("/oauth/token", data=dict(data, client_id=other["client_id"],
+                                              client_secret=other["client_secret"],
+                                              refresh_token=second["refresh_token"]))
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+    assert server.verify(second["access_token"]).status_code == 200
 
 
 def test_revoke_token(server):
@@ -261,6 +269,31 @@ def test_authorization_code_flow_oob(server):
     r = _exchange(server, app, code)
     assert r.status_code == 400, r.text
     assert r.json()["error"] == "invalid_grant"
+    # a code only works for the app it was issued to
+    other = server.register_app(scopes="read write")
+    code = _oob_code(server, s, app, scope="read")
+    r = _exchange(server, other, code)
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+
+
+def test_client_basic_auth_and_query_token(server):
+    import base64
+    app = server.register_app(scopes="read")
+    basic = base64.b64encode(f"{app['client_id']}:{app['client_secret']}".encode()).decode()
+    r = server.post("/oauth/token", data={"grant_type": "client_credentials"},
+                    headers={"Authorization": "Basic " + basic})
+    assert r.status_code == 200, r.text
+    tok = r.json()["access_token"]
+    r = server.get("/api/v1/apps/verify_credentials", params={"access_token": tok})
+    assert r.status_code == 200, r.text
+    assert r.json()["name"] == app["name"]
+    bad = base64.b64encode(f"{app['client_id']}:wrong".encode()).decode()
+    r = server.post("/oauth/token", data={"grant_type": "client_credentials"},
+                    headers={"Authorization": "Basic " + bad})
+    assert r.status_code == 401 and r.json()["error"] == "invalid_client"
+    r = server.post("/oauth/token", data={"grant_type": "magic", "client_id": app["client_id"],
+                                          "client_secret": app["client_secret"]})
+    assert r.status_code == 400 and r.json()["error"] == "unsupported_grant_type"
 
 
 def test_authorization_code_redirects_with_state(server):
@@ -351,3 +384,26 @@ def test_authorize_signed_out_redirects_to_signin(server):
     nxt = parse_qs(urlparse(loc).query)["next"][0]
     assert nxt.startswith("/oauth/authorize?")
     assert app["client_id"] in nxt
+
+
+def _race(n, fn):
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(n) as ex:
+        return list(ex.map(lambda _: fn(), range(n)))
+
+
+def test_concurrent_redemptions_succeed_once(server):
+    name = server.create_user()
+    app = server.register_app()
+    pair = server.password_grant(app, name).json()
+    data = {"grant_type": "refresh_token", "client_id": app["client_id"],
+            "client_secret": app["client_secret"], "refresh_token": pair["refresh_token"]}
+    results = _race(6, lambda: server.post("/oauth/token", data=data))
+    statuses = sorted(r.status_code for r in results)
+    assert statuses == [200] + [400] * 5, statuses
+
+    s = server.signed_in_session(name)
+    code = _oob_code(server, s, app)
+    results = _race(6, lambda: _exchange(server, app, code))
+    statuses = sorted(r.status_code for r in results)
+    assert statuses == [200] + [400] * 5, statuses

@@ -165,6 +165,7 @@ def test_signin_rotates_session(server):
     second = s.cookies.get("parley_session")
     assert second and second != first
     assert server.get("/settings", session=s).status_code == 200
+    assert server.get("/settings", session=with_cookie(server, second)).status_code == 200
     r = server.get("/settings", session=with_cookie(server, first))
     assert r.status_code == 303 and r.headers["Location"].startswith("/signin")
     # a value planted before sign-in is not kept either
@@ -190,6 +191,7 @@ def test_signout_invalidates_session(server):
     name = server.create_user()
     s = server.signed_in_session(name)
     old = s.cookies.get("parley_session")
+    assert server.get("/", session=with_cookie(server, old)).status_code == 200
     r = server.get("/", session=s)
     assert r.status_code == 200
     csrf = csrf_from(r.text)
@@ -373,3 +375,103 @@ def test_invite_form_escapes_display_name(server):
     r = server.post(path2, session=s2, data=data)
     assert r.status_code == 422
     assert XSS not in r.text and XSS_ESCAPED in r.text
+
+
+def test_csrf_token_is_bound_to_the_session(server):
+    a = server.signed_in_session(server.create_user())
+    b = server.signed_in_session(server.create_user())
+    csrf_a = server.page_csrf(a, "/settings")
+    csrf_b = server.page_csrf(b, "/settings")
+    assert csrf_a != csrf_b
+    r = server.post("/settings/sessions/others/revoke", session=b, data={"csrf": csrf_a})
+    assert r.status_code == 403
+    r = server.post("/settings/sessions/others/revoke", session=b,
+                    headers={"X-CSRF-Token": csrf_b})
+    assert r.status_code == 303, r.status_code
+    # the anonymous double-submit cookie is no substitute for the session's token
+    anon_csrf = server.page_csrf(server.web_session(), "/signin")
+    r = server.post("/settings/sessions/others/revoke", session=b, data={"csrf": anon_csrf})
+    assert r.status_code == 403
+
+
+def test_secrets_stay_out_of_the_log(server):
+    admin, _ = server.admin_session()
+    set_registration(server, admin, "invite")
+    path = create_invite(server, admin, kind="guest")
+    code = path.rsplit("/", 1)[1]
+    _, name, r = accept_invite(server, path)
+    assert r.status_code == 303
+    tok = server.token(name)
+    assert server.get("/api/v1/accounts/verify_credentials",
+                      params={"access_token": tok}).status_code == 200
+    log = server.log_path.read_text(errors="replace")
+    assert "/invite/:code" in log, "the access log names the route instead"
+    assert code not in log
+    assert tok not in log
+    assert PASSWORD not in log
+
+
+def test_secure_cookies_with_https_base_url(parley_bin, tmp_path_factory):
+    from conftest import start_private_server
+    srv = start_private_server(tmp_path_factory, "https",
+                               extra_args=["--base-url", "https://parley.example/"])
+    try:
+        # requests keeps Secure cookies off plain http, so send them by hand
+        r = srv.get("/setup")
+        csrf_cookie = [h for h in set_cookie_headers(r) if h.startswith("parley_csrf=")]
+        assert csrf_cookie and "secure" in csrf_cookie[0].lower(), set_cookie_headers(r)
+        value = csrf_cookie[0].split(";")[0]
+        data = dict(account_form(unique("root")), csrf=csrf_from(r.text))
+        r = srv.post("/setup", data=data, headers={"Cookie": value})
+        assert r.status_code == 303, r.status_code
+        cookie = session_cookie_header(r)
+        attrs = [x.strip().lower() for x in cookie.split(";")]
+        assert "secure" in attrs and "httponly" in attrs, cookie
+        r = srv.get("/settings", headers={"Cookie": cookie.split(";")[0]})
+        assert r.status_code == 200
+        name = data["username"]
+        a = srv.verify(srv.token(name)).json()
+        assert a["url"] == f"https://parley.example/@{name}"
+    finally:
+        assert srv.stop() == 0, srv.log_tail()
+
+
+def _race(n, fn):
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(n) as ex:
+        return list(ex.map(lambda i: fn(i), range(n)))
+
+
+def test_concurrent_setup_makes_one_admin(private_server):
+    srv = private_server
+    forms = []
+    for _ in range(4):
+        s = srv.web_session()
+        forms.append((s, dict(account_form(unique("race")), csrf=srv.page_csrf(s, "/setup"))))
+    results = _race(4, lambda i: srv.post("/setup", session=forms[i][0], data=forms[i][1]))
+    statuses = [r.status_code for r in results]
+    assert all(st < 500 for st in statuses), statuses
+    winners = [i for i, r in enumerate(results)
+               if r.status_code == 303 and session_cookie_header(r)]
+    assert len(winners) == 1, [(r.status_code, r.headers.get("Location")) for r in results]
+    for i, r in enumerate(results):
+        if i != winners[0]:
+            assert r.status_code == 303 and r.headers["Location"].startswith("/signin"), \
+                (r.status_code, r.headers.get("Location"))
+    # exactly one account exists: the losers cannot sign in
+    for i, (s, form) in enumerate(forms):
+        r = srv.password_grant(srv.register_app(), form["username"])
+        assert r.status_code == (200 if i == winners[0] else 400), (i, r.text)
+
+
+def test_concurrent_invite_redemption_is_single_use(server):
+    admin, _ = server.admin_session()
+    set_registration(server, admin, "invite")
+    path = create_invite(server, admin, kind="guest", max_uses=1)
+    forms = []
+    for _ in range(4):
+        s = server.web_session()
+        forms.append((s, dict(account_form(unique("rinv")), csrf=server.page_csrf(s, path))))
+    results = _race(4, lambda i: server.post(path, session=forms[i][0], data=forms[i][1]))
+    statuses = sorted(r.status_code for r in results)
+    assert statuses == [303, 404, 404, 404], statuses

@@ -230,7 +230,30 @@ static void test_huge_reserve(void)
 	CHECK(buf_reserve(&b, 1000) == 0);
 	CHECK(b.cap >= 1001);
 	CHECK(b.len == 0);
-	CHECK_STR(buf_str(&b), "");
+	CHECK(buf_append(&b, "abc", 3) == 0);
+	CHECK_STR(buf_str(&b), "abc");
+	buf_release(&b);
+}
+
+static void test_reserve_then_str(void)
+{
+	struct buf b;
+
+	/* buf_str promises "" for an empty buffer, even one that has storage
+	 * from buf_reserve but no content yet */
+	char *dirty = malloc(64);
+
+	/* leave non-zero bytes in the heap chunk the buffer will likely get */
+	if (dirty) {
+		memset(dirty, 'X', 64);
+		free(dirty);
+	}
+	buf_init(&b, 0);
+	CHECK(buf_reserve(&b, 10) == 0);
+	CHECK(b.len == 0);
+	CHECK(b.data != NULL);
+	CHECK(b.data && b.data[0] == '\0');
+	CHECK(strlen(buf_str(&b)) == 0);
 	buf_release(&b);
 }
 
@@ -313,6 +336,7 @@ int main(void)
 	RUN(test_cap_failure_sticks);
 	RUN(test_printf_over_cap);
 	RUN(test_huge_reserve);
+	RUN(test_reserve_then_str);
 	RUN(test_detach);
 	RUN(test_reset_empty_and_release_twice);
 	return unit_finish("buf");
