@@ -165,7 +165,7 @@ static void get_invite(struct request *rq, struct response *rs)
 	enum mresult r = invite_check(req_param(rq, "code"), &v, err, sizeof err);
 
 	if (r != M_OK) {
-		http_error(rq, rs, r == M_ERROR ? 500 : 404, err);
+		http_error(rq, rs, http_status_for(r), err);
 		return;
 	}
 	if (rq->viewer.signed_in) {
@@ -187,7 +187,7 @@ static void post_invite(struct request *rq, struct response *rs)
 
 	r = invite_check(code, &v, err, sizeof err);
 	if (r != M_OK) {
-		http_error(rq, rs, r == M_ERROR ? 500 : 404, err);
+		http_error(rq, rs, http_status_for(r), err);
 		return;
 	}
 	if (!passwords_match(rq)) {
