@@ -179,6 +179,15 @@ int sq_exec(sqlite3_stmt *st)
 	return rc;
 }
 
+int sq_exec_changed(sqlite3_stmt *st)
+{
+	int rc = sq_exec(st);
+
+	if (rc != STORE_OK)
+		return rc;
+	return sq_changes() > 0 ? STORE_OK : STORE_NOTFOUND;
+}
+
 int sq_changes(void)
 {
 	struct conn *c = conn_get();

@@ -161,15 +161,6 @@ int store_account_list(int64_t before, int limit,
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
-static int changed_one(sqlite3_stmt *st)
-{
-	int rc = sq_exec(st);
-
-	if (rc != STORE_OK)
-		return rc;
-	return sq_changes() > 0 ? STORE_OK : STORE_NOTFOUND;
-}
-
 int store_account_set_roles(int64_t id, const char *kind, int is_admin, int is_moderator)
 {
 	sqlite3_stmt *st = sq_prepare("UPDATE accounts SET kind = ?, is_admin = ?, is_moderator = ? WHERE id = ?");
@@ -180,7 +171,7 @@ int store_account_set_roles(int64_t id, const char *kind, int is_admin, int is_m
 	sqlite3_bind_int(st, 2, is_admin);
 	sqlite3_bind_int(st, 3, is_moderator);
 	sqlite3_bind_int64(st, 4, id);
-	return changed_one(st);
+	return sq_exec_changed(st);
 }
 
 int store_account_set_suspended(int64_t id, int suspended)
@@ -191,7 +182,7 @@ int store_account_set_suspended(int64_t id, int suspended)
 		return STORE_ERROR;
 	sqlite3_bind_int(st, 1, suspended);
 	sqlite3_bind_int64(st, 2, id);
-	return changed_one(st);
+	return sq_exec_changed(st);
 }
 
 int store_account_set_password(int64_t id, const char *hash)
@@ -202,7 +193,7 @@ int store_account_set_password(int64_t id, const char *hash)
 		return STORE_ERROR;
 	sq_bind_text(st, 1, hash);
 	sqlite3_bind_int64(st, 2, id);
-	return changed_one(st);
+	return sq_exec_changed(st);
 }
 
 int store_account_touch(int64_t id, int64_t now_ms)

@@ -10,15 +10,6 @@
 
 #include <string.h>
 
-static int changed_one(sqlite3_stmt *st)
-{
-	int rc = sq_exec(st);
-
-	if (rc != STORE_OK)
-		return rc;
-	return sq_changes() > 0 ? STORE_OK : STORE_NOTFOUND;
-}
-
 /* ---- sessions -------------------------------------------------------- */
 
 #define SESSION_COLS "id, account_id, token_hash, csrf, created_at, last_used_at, expires_at, user_agent, ip"
@@ -89,7 +80,7 @@ int store_session_delete(int64_t id)
 	if (!st)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
-	return changed_one(st);
+	return sq_exec_changed(st);
 }
 
 int store_session_delete_for(int64_t account_id, int64_t id)
@@ -100,7 +91,7 @@ int store_session_delete_for(int64_t account_id, int64_t id)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, account_id);
-	return changed_one(st);
+	return sq_exec_changed(st);
 }
 
 int store_session_delete_all(int64_t account_id, int64_t keep)
@@ -344,7 +335,7 @@ int store_token_revoke_app(int64_t account_id, int64_t app_id, int64_t now_ms)
 	sqlite3_bind_int64(st, 1, now_ms);
 	sqlite3_bind_int64(st, 2, account_id);
 	sqlite3_bind_int64(st, 3, app_id);
-	return changed_one(st);
+	return sq_exec_changed(st);
 }
 
 int store_token_revoke_account(int64_t account_id, int64_t now_ms)
@@ -442,7 +433,7 @@ int store_invite_use(int64_t id, int64_t now_ms)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now_ms);
-	return changed_one(st);
+	return sq_exec_changed(st);
 }
 
 int store_invite_revoke(int64_t id)
@@ -452,7 +443,7 @@ int store_invite_revoke(int64_t id)
 	if (!st)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
-	return changed_one(st);
+	return sq_exec_changed(st);
 }
 
 int store_invite_list(void (*fn)(const struct invite_row *, void *), void *ctx)

@@ -20,6 +20,8 @@ void sq_done(sqlite3_stmt *st);
 /* Run a statement with no result rows to completion, then sq_done() it.
  * Maps SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY to STORE_CONFLICT. */
 int sq_exec(sqlite3_stmt *st);
+/* Like sq_exec(), but STORE_NOTFOUND when no row was changed. */
+int sq_exec_changed(sqlite3_stmt *st);
 /* Step once: STORE_OK with a row, STORE_NOTFOUND when done, STORE_ERROR. */
 int sq_step(sqlite3_stmt *st);
 /* Rows changed by the last statement on this thread's connection. */

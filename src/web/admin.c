@@ -19,13 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *when(int64_t ms)
-{
-	char ts[32];
-
-	return json_string(ms ? time_format_iso(ts, sizeof ts, ms) : "never");
-}
-
 struct acct_list {
 	json_t *arr;
 	int64_t self;
@@ -43,7 +36,7 @@ static void add_account(const struct account_row *a, void *p)
 		"{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o, s:b, s:b, s:b, s:b}",
 		"id", id_format(id, sizeof id, a->id), "username", a->username, "email", a->email,
 		"display_name", a->display_name, "role", role, "suspended", a->suspended,
-		"self", a->id == l->self, "created", when(a->created_at), "last_seen", when(a->last_seen_at),
+		"self", a->id == l->self, "created", page_time(a->created_at), "last_seen", page_time(a->last_seen_at),
 		"is_admin", !strcmp(role, "admin"), "is_moderator", !strcmp(role, "moderator"),
 		"is_staff", !strcmp(role, "staff"), "is_guest", !strcmp(role, "guest")));
 	l->last = a->id;
@@ -68,7 +61,7 @@ static void add_invite(const struct invite_row *v, void *p)
 	json_array_append_new(json_object_get(*ctx, "invites"), json_pack(
 		"{s:s, s:s, s:s, s:s, s:o, s:s, s:b}",
 		"id", id_format(id, sizeof id, v->id), "link", link, "kind", v->kind, "uses", uses,
-		"expires", v->expires_at ? when(v->expires_at) : json_string("never"),
+		"expires", v->expires_at ? page_time(v->expires_at) : json_string("never"),
 		"state", state, "active", !strcmp(state, "active")));
 }
 

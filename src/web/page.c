@@ -7,6 +7,7 @@
 #include "lib/config.h"
 #include "lib/embed.h"
 #include "lib/log.h"
+#include "lib/timeutil.h"
 #include "web/tmpl.h"
 
 #include <pthread.h>
@@ -112,6 +113,13 @@ void page_redirect(struct response *rs, const char *path, const char *notice)
 	}
 	resp_redirect(rs, buf_str(&loc));
 	buf_release(&loc);
+}
+
+json_t *page_time(int64_t ms)
+{
+	char ts[32];
+
+	return json_string(ms ? time_format_iso(ts, sizeof ts, ms) : "never");
 }
 
 const char *page_safe_next(const char *next)

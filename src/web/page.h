@@ -16,6 +16,7 @@
 #define PARLEY_WEB_PAGE_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "http/request.h"
 
@@ -30,6 +31,9 @@ void page_error(struct request *rq, struct response *rs, int status, const char 
 /* Redirect to a local path after a successful form post, with an optional
  * notice shown on the next page. */
 void page_redirect(struct response *rs, const char *path, const char *notice);
+
+/* A time for a page: ISO 8601, or "never" for 0. New JSON string. */
+json_t *page_time(int64_t ms);
 
 /* A "next" parameter is only followed when it is a local path ("/x", not
  * "//host" or "http://"); otherwise "/" is used. */

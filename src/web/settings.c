@@ -18,21 +18,14 @@ struct list_ctx {
 	int64_t current;
 };
 
-static json_t *when(int64_t ms)
-{
-	char ts[32];
-
-	return json_string(ms ? time_format_iso(ts, sizeof ts, ms) : "never");
-}
-
 static void add_session(const struct session_row *s, void *p)
 {
 	struct list_ctx *c = p;
 	char id[24];
 
 	json_array_append_new(c->arr, json_pack("{s:s, s:o, s:o, s:s, s:s, s:b}",
-		"id", id_format(id, sizeof id, s->id), "created", when(s->created_at),
-		"last_used", when(s->last_used_at), "ip", s->ip, "user_agent", s->user_agent,
+		"id", id_format(id, sizeof id, s->id), "created", page_time(s->created_at),
+		"last_used", page_time(s->last_used_at), "ip", s->ip, "user_agent", s->user_agent,
 		"current", s->id == c->current));
 }
 
@@ -43,7 +36,7 @@ static void add_app(const struct app_row *a, int64_t tokens, int64_t last, void 
 
 	json_array_append_new(c->arr, json_pack("{s:s, s:s, s:s, s:I, s:o}",
 		"id", id_format(id, sizeof id, a->id), "name", a->name, "website", a->website,
-		"tokens", (json_int_t)tokens, "last_used", when(last)));
+		"tokens", (json_int_t)tokens, "last_used", page_time(last)));
 }
 
 static void render_settings(struct request *rq, struct response *rs, int status, const char *error)
