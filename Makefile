@@ -121,3 +121,8 @@ fuzz:
 		c=tests/fuzz/corpus/$${n#fuzz_}; mkdir -p build/fuzz/corpus-$$n; \
 		build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/corpus-$$n $$c || exit 1; \
 	done
+
+# Refresh the screenshots in docs/screenshots from the real UI.
+.PHONY: screenshots
+screenshots: test-deps all
+	PARLEY_SCREENSHOTS=1 PARLEY_BIN=$(CURDIR)/$(BUILD)/parley /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/browser/test_browser_screenshots.py

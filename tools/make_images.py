@@ -58,15 +58,20 @@ def avatar(size=96, ss=4):
     return png(size, size, rows)
 
 
+BAYER4 = ((0, 8, 2, 10), (12, 4, 14, 6), (3, 11, 1, 9), (15, 7, 13, 5))
+
+
 def header(width=600, height=200):
-    """A soft diagonal gradient from pale blue to pale teal."""
-    a, b = (0xDC, 0xE6, 0xF4), (0xE3, 0xF1, 0xEE)
+    """A soft diagonal gradient from pale blue to pale teal, ordered-dithered
+    so the few available shades do not show as bands."""
+    a, b = (0xD6, 0xE2, 0xF3), (0xE2, 0xF2, 0xEC)
     rows = []
     for y in range(height):
         row = bytearray()
         for x in range(width):
             t = (x / (width - 1)) * 0.75 + (y / (height - 1)) * 0.25
-            row += bytes(mix(a, b, t))
+            d = (BAYER4[y & 3][x & 3] + 0.5) / 16 - 0.5
+            row += bytes(min(255, max(0, int(p + (q - p) * t + d + 0.5))) for p, q in zip(a, b))
         rows.append(row)
     return png(width, height, rows)
 

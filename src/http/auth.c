@@ -47,7 +47,7 @@ static int resolve_token(struct request *rq, const char *token, struct response 
 	return 0;
 }
 
-static void resolve_session(struct request *rq)
+void auth_resolve_session(struct request *rq)
 {
 	struct viewer *v = &rq->viewer;
 	struct session_row s;
@@ -97,7 +97,7 @@ int auth_apply(struct request *rq, const struct route *r, struct response *rs)
 		if (token && resolve_token(rq, token, rs) < 0)
 			return -1;
 	} else {
-		resolve_session(rq);
+		auth_resolve_session(rq);
 	}
 
 	if (r->flags & ROUTE_AUTH) {

@@ -23,6 +23,11 @@
  * -1 with the refusal already written into rs. */
 int auth_apply(struct request *rq, const struct route *r, struct response *rs);
 
+/* Read the session cookie into rq->viewer (nothing when absent or
+ * invalid). auth_apply() does this for web routes; the server also does it
+ * before showing a web error page for a path no route matched. */
+void auth_resolve_session(struct request *rq);
+
 /* The CSRF token a form on this page must carry. For an anonymous
  * visitor without the double-submit cookie, one is made and set on rs. */
 const char *auth_csrf_token(struct request *rq, struct response *rs);

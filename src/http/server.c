@@ -264,6 +264,8 @@ static void dispatch(struct request *rq, struct response *rs, const struct route
 	}
 	r = router_match(rq, &status, allow, sizeof allow);
 	if (!r) {
+		if (!rq->is_api)
+			auth_resolve_session(rq);
 		if (status == 405)
 			resp_header(rs, "Allow", allow);
 		http_error(rq, rs, status, status == 405 ? "Method not allowed" : "Not found");

@@ -30,6 +30,7 @@ enum mresult session_create(int64_t account_id, const char *user_agent, const ch
 	snprintf(s.ip, sizeof s.ip, "%s", ip ? ip : "");
 	if (store_session_insert(&s) != STORE_OK)
 		return M_ERROR;
+	store_account_touch(account_id, now);
 	if (out)
 		*out = s;
 	return M_OK;

@@ -61,7 +61,7 @@ static void add_invite(const struct invite_row *v, void *p)
 	json_array_append_new(json_object_get(*ctx, "invites"), json_pack(
 		"{s:s, s:s, s:s, s:s, s:o, s:s, s:b}",
 		"id", id_format(id, sizeof id, v->id), "link", link, "kind", v->kind, "uses", uses,
-		"expires", v->expires_at ? page_time(v->expires_at) : json_string("never"),
+		"expires", page_time(v->expires_at),
 		"state", state, "active", !strcmp(state, "active")));
 }
 

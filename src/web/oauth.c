@@ -158,7 +158,7 @@ static void post_authorize(struct request *rq, struct response *rs)
 		return;
 	}
 	if (!strcmp(z.redirect_uri, OAUTH_OOB)) {
-		page_render(rq, rs, 200, "oauth_code", "Authorization code",
+		page_render(rq, rs, 200, "oauth_code", "Authorisation code",
 			    json_pack("{s:s, s:s}", "code", code, "app_name", z.app.name));
 		return;
 	}

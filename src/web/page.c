@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* A version for asset URLs: FNV-1a over every embedded static file, so
  * a binary with different CSS or htmx gets different URLs, and browsers
@@ -98,6 +99,9 @@ void page_error(struct request *rq, struct response *rs, int status, const char 
 			    status == 429 ? "Too many attempts" : status >= 500 ? "Something went wrong" :
 			    "That did not work";
 
+	/* a message that only repeats the title says something useful instead */
+	if (!strcmp(msg, title) && status == 404)
+		msg = "There is nothing at this address. Check the link, or start again from the home page.";
 	page_render(rq, rs, status, "error", title,
 		    json_pack("{s:i, s:s}", "status", status, "message", msg));
 }
@@ -106,20 +110,35 @@ void page_redirect(struct response *rs, const char *path, const char *notice)
 {
 	struct buf loc = BUF_INIT;
 
-	buf_puts(&loc, path);
+	const char *hash = strchr(path, '#');
+	size_t plen = hash ? (size_t)(hash - path) : strlen(path);
+
+	/* the notice goes in the query, before any #fragment */
+	buf_append(&loc, path, plen);
 	if (notice) {
-		buf_puts(&loc, strchr(path, '?') ? "&notice=" : "?notice=");
+		buf_puts(&loc, memchr(path, '?', plen) ? "&notice=" : "?notice=");
 		url_encode(&loc, notice);
 	}
+	if (hash)
+		buf_puts(&loc, hash);
 	resp_redirect(rs, buf_str(&loc));
 	buf_release(&loc);
 }
 
 json_t *page_time(int64_t ms)
 {
-	char ts[32];
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char iso[32], text[48];
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
 
-	return json_string(ms ? time_format_iso(ts, sizeof ts, ms) : "never");
+	if (!ms)
+		return json_null();
+	gmtime_r(&t, &tm);
+	snprintf(text, sizeof text, "%d %s %04d %02d:%02d UTC", tm.tm_mday, months[tm.tm_mon],
+		 tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+	return json_pack("{s:s, s:s}", "iso", time_format_iso(iso, sizeof iso, ms), "text", text);
 }
 
 const char *page_safe_next(const char *next)

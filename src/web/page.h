@@ -32,7 +32,8 @@ void page_error(struct request *rq, struct response *rs, int status, const char 
  * notice shown on the next page. */
 void page_redirect(struct response *rs, const char *path, const char *notice);
 
-/* A time for a page: ISO 8601, or "never" for 0. New JSON string. */
+/* A time for a page: {"iso": "2026-...Z", "text": "21 Nov 2026 20:27 UTC"},
+ * or null for 0 (templates show "never"). New reference. */
 json_t *page_time(int64_t ms);
 
 /* A "next" parameter is only followed when it is a local path ("/x", not

@@ -1,0 +1,88 @@
+"""Screenshots for the documentation, taken from a fresh server with a little
+content: {setup,home,admin,signin,signin-phone}.png, written to docs/screenshots
+when PARLEY_SCREENSHOTS=1 (make screenshots), else to a temporary folder.
+
+Full-page captures; desktop at 1280 CSS pixels wide, phone at 375."""
+import os
+
+from selenium.webdriver.support.ui import Select
+
+ADMIN = {"username": "ada", "display_name": "Ada Lovelace", "email": "ada@example.com",
+         "password": "analytical engine 1843"}
+PEOPLE = [
+    {"username": "grace", "display_name": "Grace Hopper", "email": "grace@example.org",
+     "password": "compiler and cobol 59"},
+    {"username": "alan", "display_name": "Alan Turing", "email": "alan@example.org",
+     "password": "universal machine 36"},
+]
+
+
+def fields(who):
+    return {"username": who["username"], "display_name": who["display_name"], "email": who["email"],
+            "password": who["password"], "password_confirm": who["password"]}
+
+
+def shot(ui, name):
+    path = ui.screenshot(name)
+    assert os.path.getsize(path) > 1000
+    with open(path, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_setup_screenshot(ui):
+    ui.get("/")
+    ui.wait_path("/setup")
+    shot(ui, "setup.png")
+    ui.fill(fields(ADMIN))
+    ui.submit("form[action='/setup']", expect_path="/")
+
+
+def test_home_screenshot(ui):
+    ui.get("/")
+    assert "Welcome" in ui.find("main h1").text
+    shot(ui, "home.png")
+
+
+def test_admin_screenshot(ui, driver):
+    # some content: invite registration, two people who joined by invite, a spare invite
+    ui.get("/admin")
+    ui.find("input[name=mode][value=invite]").click()
+    ui.submit("form[action='/admin/registration']", expect_path="/admin")
+    for who in PEOPLE:
+        ui.get("/admin")
+        Select(ui.find("#kind")).select_by_value("guest")
+        ui.fill({"max_uses": "1"})
+        ui.submit("form[action='/admin/invites']", expect_path="/admin")
+        link = ui.find("#invite-list tbody tr input.invite-link").get_attribute("value")
+        ui.sign_out()
+        driver.get(link)
+        ui.wait_ready()
+        ui.check_console()
+        ui.fill(fields(who))
+        ui.submit("form[action^='/invite/']", expect_path="/")
+        ui.sign_out()
+        ui.sign_in(ADMIN["username"], ADMIN["password"])
+    ui.get("/admin")
+    Select(ui.find("#kind")).select_by_value("staff")
+    ui.fill({"max_uses": "10", "expires_days": "30"})
+    ui.submit("form[action='/admin/invites']", expect_path="/admin")
+    ui.get("/admin")
+    assert len(ui.find_all("#account-list tbody tr")) == 3
+    shot(ui, "admin.png")
+
+
+def test_signin_screenshots(ui, driver):
+    ui.sign_out()
+    ui.get("/signin")
+    shot(ui, "signin.png")
+    driver.set_window_size(375, 740)
+    try:
+        ui.get("/signin")
+        assert driver.execute_script("return window.innerWidth") <= 400
+        shot(ui, "signin-phone.png")
+    finally:
+        driver.set_window_size(1280, 900)
+
+
+def test_no_csp_violations_on_any_page(ui):
+    ui.assert_no_csp_violations()
