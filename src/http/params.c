@@ -3,6 +3,7 @@
  */
 #include "http/params.h"
 #include "lib/buf.h"
+#include "lib/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,24 @@ static size_t normalise_key(const char *key, size_t klen, char *out, size_t n)
 }
 
 int params_add(struct params *p, const char *key, size_t klen, const char *val, size_t vlen)
+{
+	if (!utf8_valid(key, klen) || !utf8_valid(val, vlen))
+		return -1;
+	return params_add_raw(p, key, klen, val, vlen);
+}
+
+int params_valid(const struct params *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (!utf8_valid(p->items[i].key, strlen(p->items[i].key)) ||
+		    !utf8_valid(p->items[i].value, p->items[i].len))
+			return 0;
+	return 1;
+}
+
+int params_add_raw(struct params *p, const char *key, size_t klen, const char *val, size_t vlen)
 {
 	char nk[256];
 	struct param *it;

@@ -37,12 +37,18 @@ struct params {
 void params_init(struct params *p);
 void params_release(struct params *p);
 
-/* Add a pair, normalising "key[N]" to "key[]". -1 when out of memory or
- * past PARAMS_MAX. */
+/* Add a pair, normalising "key[N]" to "key[]". -1 when out of memory,
+ * past PARAMS_MAX, or when the key or value is not valid UTF-8 (or holds
+ * a NUL byte): parameters are always text. */
 int params_add(struct params *p, const char *key, size_t klen, const char *val, size_t vlen);
-/* Append bytes to the value of the last pair (for values that arrive in
- * pieces). */
+/* For values that arrive in pieces (multipart): add a pair without the
+ * UTF-8 check, append to the last pair's value, and check every pair once
+ * the body is complete with params_valid(). -1 when out of memory. */
+int params_add_raw(struct params *p, const char *key, size_t klen, const char *val, size_t vlen);
 int params_append_last(struct params *p, const char *val, size_t vlen);
+
+/* 1 when every key and value is valid UTF-8 without NUL bytes. */
+int params_valid(const struct params *p);
 
 /* First value under key, or NULL. */
 const char *params_get(const struct params *p, const char *key);

@@ -61,6 +61,7 @@ struct request {
 	/* server bookkeeping */
 	struct buf body;
 	int body_too_large;
+	int bad_query;
 	int64_t start_us;
 	int status_sent;
 	size_t bytes_sent;

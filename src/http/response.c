@@ -4,6 +4,7 @@
 #include "http/response.h"
 #include "lib/config.h"
 #include "lib/html.h"
+#include "lib/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,14 @@ void resp_json(struct response *rs, int status, json_t *v)
 	rs->status = status;
 	rs->content_type = "application/json; charset=utf-8";
 	buf_reset(&rs->body);
-	if (v) {
+	if (!v) {
+		/* a json_pack() that failed: never answer success with nothing */
+		log_error("http: a JSON response could not be built (status %d)", status);
+		rs->status = 500;
+		buf_puts(&rs->body, "{\"error\":\"Internal error\"}");
+		return;
+	}
+	{
 		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 
 		if (s) {

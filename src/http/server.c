@@ -29,6 +29,7 @@
 #include "lib/config.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
+#include "lib/utf8.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -155,7 +156,7 @@ static enum MHD_Result on_post_field(void *cls, enum MHD_ValueKind kind, const c
 		return size && buf_append(&u->data, data, size) < 0 ? MHD_NO : MHD_YES;
 	}
 	if (off == 0)
-		return params_add(&rq->form, key, strlen(key), data ? data : "", size) < 0 ? MHD_NO : MHD_YES;
+		return params_add_raw(&rq->form, key, strlen(key), data ? data : "", size) < 0 ? MHD_NO : MHD_YES;
 	return params_append_last(&rq->form, data, size) < 0 ? MHD_NO : MHD_YES;
 }
 
@@ -193,7 +194,7 @@ static int parse_body(struct request *rq, const char **msg)
 	}
 	if (ctype_is(ct, "application/x-www-form-urlencoded")) {
 		if (params_parse_urlencoded(&rq->form, rq->body.data, rq->body.len) < 0) {
-			*msg = "Malformed form data in the request body";
+			*msg = "Malformed form data in the request body (bad %-escape, text that is not UTF-8, or too many fields)";
 			return 400;
 		}
 		return 0;
@@ -212,6 +213,10 @@ static int parse_body(struct request *rq, const char **msg)
 			*msg = "Malformed multipart/form-data in the request body";
 			return 400;
 		}
+		if (!params_valid(&rq->form)) {
+			*msg = "The form fields must be UTF-8 text";
+			return 400;
+		}
 		return 0;
 	}
 	*msg = "Unsupported content type: send JSON, form-urlencoded or multipart/form-data";
@@ -225,8 +230,11 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
 	(void)kind;
 	if (!key)
 		return MHD_YES;
-	return params_add(&rq->query, key, strlen(key), value ? value : "", value ? strlen(value) : 0) < 0
-		       ? MHD_NO : MHD_YES;
+	if (params_add(&rq->query, key, strlen(key), value ? value : "", value ? strlen(value) : 0) < 0) {
+		rq->bad_query = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
 }
 
 /* ---- dispatch ------------------------------------------------------- */
@@ -254,6 +262,10 @@ static void dispatch(struct request *rq, struct response *rs, const struct route
 		return;
 	}
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, add_query, rq);
+	if (rq->bad_query || !utf8_valid(rq->path, strlen(rq->path))) {
+		http_error(rq, rs, 400, "The URL must be UTF-8 text, with at most 1000 query parameters");
+		return;
+	}
 	if (!strcmp(rq->method, "OPTIONS") && rq->is_api) {
 		/* CORS preflight: the API is meant for apps on other origins */
 		rs->status = 204;

@@ -36,6 +36,11 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 	n += m;
 	if ((size_t)n > sizeof line - 2)
 		n = sizeof line - 2;
+	/* one record is one line: a decoded %0A in a logged path must not
+	 * forge another record, nor an escape sequence reach a terminal */
+	for (m = 0; m < n; m++)
+		if ((unsigned char)line[m] < 0x20 || line[m] == 0x7f)
+			line[m] = '?';
 	line[n++] = '\n';
 	if (write(STDERR_FILENO, line, (size_t)n) < 0) {
 		/* nowhere left to report it */

@@ -7,6 +7,7 @@
 #include "lib/id.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
+#include "lib/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -82,6 +83,11 @@ enum mresult account_validate(const struct account_new *n, char *err, size_t err
 	}
 	if (!n->email || !valid_email(n->email)) {
 		snprintf(err, errlen, "Email address is not valid");
+		return M_INVALID;
+	}
+	if (!utf8_valid(n->email, strlen(n->email)) ||
+	    (n->display_name && !utf8_valid(n->display_name, strlen(n->display_name)))) {
+		snprintf(err, errlen, "Email and display name must be UTF-8 text");
 		return M_INVALID;
 	}
 	if (n->display_name && strlen(n->display_name) > 200) {

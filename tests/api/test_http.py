@@ -212,3 +212,35 @@ def test_json_duplicate_keys_and_deep_nesting(server):
     r = server.post("/api/v1/apps", data=deep, headers={"Content-Type": "application/json"})
     assert_json_error(r, 422)
     assert server.get("/healthz").status_code == 200
+
+
+def test_text_that_is_not_utf8_is_400(server):
+    # form field, query parameter and multipart field with invalid UTF-8
+    r = server.post("/api/v1/apps", data=b"client_name=%FF%FE&redirect_uris=" + OOB.encode(),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_json_error(r, 400)
+    r = server.get("/api/v1/apps/verify_credentials?x=%C3")
+    assert_json_error(r, 400)
+    r = server.post("/api/v1/apps", files={"client_name": (None, b"bad \xc3\x28 name"),
+                                           "redirect_uris": (None, OOB.encode())})
+    assert_json_error(r, 400)
+    # a NUL byte would cut a C string: refused too
+    r = server.post("/api/v1/apps", data=b"client_name=a%00b&redirect_uris=" + OOB.encode(),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_json_error(r, 400)
+    # valid non-ASCII text is fine and comes back intact
+    r = server.post("/api/v1/apps", data={"client_name": "Café ☕ app", "redirect_uris": OOB})
+    assert r.status_code == 200, r.text
+    assert r.json()["name"] == "Café ☕ app"
+
+
+def test_log_lines_cannot_be_forged(server):
+    marker = unique("forged")
+    r = server.get("/no/such%0A2026-01-01T00:00:00.000Z INFO " + marker)
+    assert r.status_code == 404
+    server.get("/healthz")  # the access log line of the request above is written by now
+    lines = [l for l in server.log_path.read_text(errors="replace").splitlines() if marker in l]
+    assert lines, "the request should be in the access log"
+    for line in lines:
+        assert " GET /no/such?2026" in line, line
+        assert not line.startswith("2026-01-01"), line

@@ -201,10 +201,18 @@ static void test_add_and_append_last(void)
 	CHECK(params_append_last(&p, "", 0) == 0);
 	CHECK_STR(params_get(&p, "k"), "abcd");
 	CHECK(p.items[0].len == 4);
-	/* values may hold NUL bytes; len counts them */
-	CHECK(params_add(&p, "bin", 3, "a\0b", 3) == 0);
-	CHECK(p.items[1].len == 3);
-	CHECK(memcmp(p.items[1].value, "a\0b", 4) == 0);
+	/* parameters are text: NUL bytes and invalid UTF-8 are refused */
+	CHECK(params_add(&p, "bin", 3, "a\0b", 3) == -1);
+	CHECK(params_add(&p, "bad", 3, "\xff", 1) == -1);
+	CHECK(params_add(&p, "\xc3", 1, "x", 1) == -1);
+	CHECK(params_add(&p, "ok", 2, "caf\xc3\xa9", 5) == 0);
+	CHECK(p.n == 2);
+	/* raw adds skip the check (values in pieces); params_valid checks later */
+	CHECK(params_valid(&p));
+	CHECK(params_add_raw(&p, "piece", 5, "\xc3", 1) == 0);
+	CHECK(!params_valid(&p));
+	CHECK(params_append_last(&p, "\xa9", 1) == 0);
+	CHECK(params_valid(&p));
 	params_release(&p);
 }
 
@@ -321,10 +329,8 @@ static void test_json_scalars(void)
 	CHECK(params_get_bool(&p, "f", 1) == 0);
 	params_release(&p);
 
-	/* strings with NUL bytes keep their full length */
-	CHECK(from_json(&p, "{\"z\": \"a\\u0000b\"}") == 0);
-	CHECK(p.n == 1);
-	CHECK(p.items[0].len == 3);
+	/* strings with NUL bytes are refused: parameters are C strings */
+	CHECK(from_json(&p, "{\"z\": \"a\\u0000b\"}") == -1);
 	params_release(&p);
 
 	CHECK(from_json(&p, "{}") == 0);

@@ -1,0 +1,50 @@
+/*
+ * utf8.c - UTF-8 validation (see utf8.h), after the table in RFC 3629.
+ */
+#include "lib/utf8.h"
+
+int utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		unsigned lo = 0x80, hi = 0xBF;
+
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			if (c == 0xE0)
+				lo = 0xA0;      /* no overlong forms */
+			else if (c == 0xED)
+				hi = 0x9F;      /* no surrogates */
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;      /* nothing above U+10FFFF */
+		} else {
+			return 0;
+		}
+		if (i + n >= len)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			unsigned char cc = s[i + k];
+
+			if (k == 1 ? (cc < lo || cc > hi) : (cc < 0x80 || cc > 0xBF))
+				return 0;
+		}
+		i += n + 1;
+	}
+	return 1;
+}
