@@ -2,6 +2,7 @@
  * authlimit.c - sign-in rate limiting (see authlimit.h).
  */
 #include "model/authlimit.h"
+#include "model/housekeeping.h"
 #include "store/store.h"
 
 #include <ctype.h>
@@ -75,6 +76,7 @@ void authlimit_fail(const char *login, const char *ip, int64_t now_ms)
 	key_for(k2, sizeof k2, "ip", ip);
 	fail_key(k1, AUTHLIMIT_LOGIN_FREE, now_ms);
 	fail_key(k2, AUTHLIMIT_IP_FREE, now_ms);
+	housekeeping_maybe();
 }
 
 void authlimit_success(const char *login)

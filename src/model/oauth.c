@@ -4,6 +4,7 @@
 #include "model/oauth.h"
 #include "lib/id.h"
 #include "lib/timeutil.h"
+#include "model/housekeeping.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -317,6 +318,7 @@ enum mresult oauth_code_create(const struct app_row *app, int64_t account_id,
 	c.expires_at = time_now_ms() + CODE_TTL_MS;
 	secret_token(code, n);
 	secret_hash(code, h, sizeof h);
+	housekeeping_maybe();
 	return store_code_insert(h, &c) == STORE_OK ? M_OK : M_ERROR;
 }
 

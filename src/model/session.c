@@ -3,6 +3,7 @@
  */
 #include "model/session.h"
 #include "lib/id.h"
+#include "model/housekeeping.h"
 #include "lib/timeutil.h"
 
 #include <stdio.h>
@@ -31,6 +32,7 @@ enum mresult session_create(int64_t account_id, const char *user_agent, const ch
 	if (store_session_insert(&s) != STORE_OK)
 		return M_ERROR;
 	store_account_touch(account_id, now);
+	housekeeping_maybe();
 	if (out)
 		*out = s;
 	return M_OK;

@@ -536,3 +536,29 @@ int store_failure_clear(const char *key)
 	sq_bind_text(st, 1, key);
 	return sq_exec(st);
 }
+
+/* ---- housekeeping ---------------------------------------------------- */
+
+int store_prune(int64_t now_ms, int64_t failures_before)
+{
+	sqlite3_stmt *st;
+
+	st = sq_prepare("DELETE FROM sessions WHERE expires_at < ?");
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, now_ms);
+	if (sq_exec(st) != STORE_OK)
+		return STORE_ERROR;
+	st = sq_prepare("DELETE FROM oauth_codes WHERE expires_at < ?");
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, now_ms);
+	if (sq_exec(st) != STORE_OK)
+		return STORE_ERROR;
+	st = sq_prepare("DELETE FROM auth_failures WHERE last_failure_at < ? AND locked_until < ?");
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, failures_before);
+	sqlite3_bind_int64(st, 2, now_ms);
+	return sq_exec(st);
+}

@@ -218,4 +218,11 @@ int store_failure_get(const char *key, struct failure_row *out);
 int store_failure_put(const char *key, const struct failure_row *f);
 int store_failure_clear(const char *key);
 
+/* ---- housekeeping ---------------------------------------------------- */
+
+/* Delete what can no longer be used: sessions and authorization codes
+ * expired before now_ms, and failure counters idle since failures_before
+ * whose lock has ended. Returns STORE_OK or STORE_ERROR. */
+int store_prune(int64_t now_ms, int64_t failures_before);
+
 #endif

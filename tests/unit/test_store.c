@@ -1184,6 +1184,53 @@ static void rm_rf(const char *path)
 		fprintf(stderr, "  could not remove %s\n", path);
 }
 
+static void test_prune(void)
+{
+	int64_t acct = add_account("prune_owner", "prune_owner@example.com");
+	int64_t app = add_app("Prune App", "client-id-prune");
+	int64_t now = time_now_ms();
+	struct session_row live, dead, got;
+	struct code_row c, cgot;
+	struct failure_row f;
+	char h1[SECRET_HASH_LEN + 1], h2[SECRET_HASH_LEN + 1];
+
+	CHECK(acct && app);
+	secret_hash("prune-live", h1, sizeof h1);
+	secret_hash("prune-dead", h2, sizeof h2);
+	fill_session(&live, acct, h1);
+	fill_session(&dead, acct, h2);
+	dead.expires_at = now - 1000;
+	CHECK(store_session_insert(&live) == STORE_OK);
+	CHECK(store_session_insert(&dead) == STORE_OK);
+
+	memset(&c, 0, sizeof c);
+	c.app_id = app;
+	c.account_id = acct;
+	snprintf(c.redirect_uri, sizeof c.redirect_uri, "urn:ietf:wg:oauth:2.0:oob");
+	snprintf(c.scopes, sizeof c.scopes, "read");
+	c.expires_at = now - 1000;
+	CHECK(store_code_insert("prune-old-code", &c) == STORE_OK);
+	c.expires_at = now + 600000;
+	CHECK(store_code_insert("prune-new-code", &c) == STORE_OK);
+
+	/* stale and unlocked: goes; stale but still locked: stays; recent: stays */
+	f.failures = 3; f.last_failure_at = now - 90000000; f.locked_until = 0;
+	CHECK(store_failure_put("prune:stale", &f) == STORE_OK);
+	f.locked_until = now + 60000;
+	CHECK(store_failure_put("prune:locked", &f) == STORE_OK);
+	f.last_failure_at = now; f.locked_until = 0;
+	CHECK(store_failure_put("prune:recent", &f) == STORE_OK);
+
+	CHECK(store_prune(now, now - 86400000) == STORE_OK);
+	CHECK(store_session_by_hash(h1, &got) == STORE_OK);
+	CHECK(store_session_by_hash(h2, &got) == STORE_NOTFOUND);
+	CHECK(store_code_take("prune-old-code", &cgot) == STORE_NOTFOUND);
+	CHECK(store_code_take("prune-new-code", &cgot) == STORE_OK);
+	CHECK(store_failure_get("prune:stale", &f) == STORE_NOTFOUND);
+	CHECK(store_failure_get("prune:locked", &f) == STORE_OK);
+	CHECK(store_failure_get("prune:recent", &f) == STORE_OK);
+}
+
 int main(void)
 {
 	if (secret_init() < 0) {
@@ -1212,6 +1259,7 @@ int main(void)
 	RUN(test_invites);
 	RUN(test_settings);
 	RUN(test_failures);
+	RUN(test_prune);
 	RUN(test_transactions);
 	RUN(test_reopen_keeps_data);
 	RUN(test_newer_schema_refused);
