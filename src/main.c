@@ -144,6 +144,9 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 	}
 	log_info("parley %s serving %s on %s (data in %s)", PARLEY_VERSION, c->base_url,
 		 c->listen, c->data_dir);
+	if (store_account_count() == 0)
+		log_info("no account yet: open %s/setup in a browser to create the administrator",
+			 c->base_url);
 	if (sigwait(&set, &sig) != 0)
 		sig = SIGTERM;
 	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
