@@ -253,6 +253,11 @@ enum mresult oauth_app_create(const char *name, const char *redirect_uris, const
 		snprintf(err, errlen, "website is too long");
 		return M_INVALID;
 	}
+	/* shown as a link on the consent page: only web addresses */
+	if (website && *website && strncasecmp(website, "https://", 8) && strncasecmp(website, "http://", 7)) {
+		snprintf(err, errlen, "website must be an http:// or https:// address");
+		return M_INVALID;
+	}
 	a.id = id_next();
 	snprintf(a.name, sizeof a.name, "%s", name);
 	snprintf(a.website, sizeof a.website, "%s", website ? website : "");

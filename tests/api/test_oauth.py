@@ -409,3 +409,13 @@ def test_concurrent_redemptions_succeed_once(server):
     results = _race(6, lambda: _exchange(server, app, code))
     statuses = sorted(r.status_code for r in results)
     assert statuses == [200] + [400] * 5, statuses
+
+
+def test_app_website_must_be_a_web_address(server):
+    r = server.post("/api/v1/apps", data={"client_name": "x", "redirect_uris": OOB,
+                                          "website": "javascript:alert(1)"})
+    assert_json_error(r, 422)
+    r = server.post("/api/v1/apps", data={"client_name": "x", "redirect_uris": OOB,
+                                          "website": "https://app.example"})
+    assert r.status_code == 200, r.text
+    assert r.json()["website"] == "https://app.example"
