@@ -201,6 +201,7 @@ enum mresult account_authenticate(const char *login, const char *password, const
 {
 	struct account_row a;
 	int64_t now = time_now_ms();
+	const char *key;
 	int rc, wait;
 
 	*retry_after = 0;
@@ -209,30 +210,33 @@ enum mresult account_authenticate(const char *login, const char *password, const
 		snprintf(err, errlen, "Invalid username or password");
 		return M_UNAUTHORIZED;
 	}
-	wait = authlimit_check(login, ip, now);
-	if (wait > 0) {
-		*retry_after = wait;
-		snprintf(err, errlen, "Too many failed sign-in attempts; try again in %d seconds", wait);
-		return M_LIMITED;
-	}
 	rc = strchr(login, '@') ? store_account_by_email(login, &a)
 				: store_account_by_username(login, &a);
 	if (rc == STORE_ERROR) {
 		snprintf(err, errlen, "Database error");
 		return M_ERROR;
 	}
+	/* count failures per account, whichever name it was reached by
+	 * (username or email); an unknown name is counted as typed */
+	key = rc == STORE_OK ? a.username : login;
+	wait = authlimit_check(key, ip, now);
+	if (wait > 0) {
+		*retry_after = wait;
+		snprintf(err, errlen, "Too many failed sign-in attempts; try again in %d seconds", wait);
+		return M_LIMITED;
+	}
 	if (rc != STORE_OK || !a.password_hash[0]) {
 		password_dummy_verify(password);
-		authlimit_fail(login, ip, now);
+		authlimit_fail(key, ip, now);
 		snprintf(err, errlen, "Invalid username or password");
 		return M_UNAUTHORIZED;
 	}
 	if (!password_verify(a.password_hash, password)) {
-		authlimit_fail(login, ip, now);
+		authlimit_fail(key, ip, now);
 		snprintf(err, errlen, "Invalid username or password");
 		return M_UNAUTHORIZED;
 	}
-	authlimit_success(login);
+	authlimit_success(key);
 	if (a.suspended) {
 		snprintf(err, errlen, "Your account is suspended");
 		return M_FORBIDDEN;

@@ -2,7 +2,8 @@
  * authlimit.h - sign-in rate limiting with growing backoff.
  *
  * Failures are counted per key ("login:<name>" for the account tried,
- * "ip:<address>" for the client) in the store, so every Parley process
+ * by its username whether it was reached by username or email, or the
+ * name as typed when no account has it; "ip:<address>" for the client) in the store, so every Parley process
  * sharing a database sees the same counts. After AUTHLIMIT_LOGIN_FREE
  * failures on a login (AUTHLIMIT_IP_FREE from one address) the key is
  * locked for 30 s, and each further failure after a lock doubles it, up to

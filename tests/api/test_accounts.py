@@ -203,6 +203,27 @@ def test_password_grant_rate_limit(limit_server):
     assert srv.password_grant(app, other).status_code == 200
 
 
+def test_username_and_email_share_one_counter(parley_bin, tmp_path_factory):
+    """Failures by username and by email count against the same account."""
+    srv = start_private_server(tmp_path_factory, "bothnames")
+    try:
+        name = unique("both")
+        email = name.lower() + "@example.net"
+        srv.create_user(name, email=email)
+        app = srv.register_app()
+        codes = [srv.password_grant(app, name, f"wrong {i}").status_code for i in range(3)]
+        codes += [srv.password_grant(app, email, f"wrong by email {i}").status_code
+                  for i in range(2)]
+        assert codes == [400] * 5, codes
+        # five failures in all: the account is locked, by either name
+        r = srv.password_grant(app, email, PASSWORD)
+        assert r.status_code == 429, r.text
+        r = srv.password_grant(app, name, PASSWORD)
+        assert r.status_code == 429, r.text
+    finally:
+        assert srv.stop() == 0, srv.log_tail()
+
+
 def test_web_signin_failures_and_limit(limit_server):
     srv = limit_server
     name = srv.create_user()
