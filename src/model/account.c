@@ -219,7 +219,7 @@ enum mresult account_authenticate(const char *login, const char *password, const
 	/* count failures per account, whichever name it was reached by
 	 * (username or email); an unknown name is counted as typed */
 	key = rc == STORE_OK ? a.username : login;
-	wait = authlimit_check(key, ip, now);
+	wait = authlimit_attempt(key, ip, now);
 	if (wait > 0) {
 		*retry_after = wait;
 		snprintf(err, errlen, "Too many failed sign-in attempts; try again in %d seconds", wait);
@@ -227,16 +227,14 @@ enum mresult account_authenticate(const char *login, const char *password, const
 	}
 	if (rc != STORE_OK || !a.password_hash[0]) {
 		password_dummy_verify(password);
-		authlimit_fail(key, ip, now);
 		snprintf(err, errlen, "Invalid username or password");
 		return M_UNAUTHORIZED;
 	}
 	if (!password_verify(a.password_hash, password)) {
-		authlimit_fail(key, ip, now);
 		snprintf(err, errlen, "Invalid username or password");
 		return M_UNAUTHORIZED;
 	}
-	authlimit_success(key);
+	authlimit_success(key, ip);
 	if (a.suspended) {
 		snprintf(err, errlen, "Your account is suspended");
 		return M_FORBIDDEN;

@@ -79,10 +79,38 @@ void authlimit_fail(const char *login, const char *ip, int64_t now_ms)
 	housekeeping_maybe();
 }
 
-void authlimit_success(const char *login)
+int authlimit_attempt(const char *login, const char *ip, int64_t now_ms)
 {
-	char k1[320];
+	int wait;
+
+	if (store_begin() != STORE_OK)
+		return 1; /* the database is busy: ask the client to retry shortly */
+	wait = authlimit_check(login, ip, now_ms);
+	if (wait == 0)
+		authlimit_fail(login, ip, now_ms);
+	if (store_commit() != STORE_OK) {
+		store_rollback();
+		return 1;
+	}
+	return wait;
+}
+
+void authlimit_success(const char *login, const char *ip)
+{
+	struct failure_row f;
+	char k1[320], k2[80];
 
 	key_for(k1, sizeof k1, "login", login);
+	key_for(k2, sizeof k2, "ip", ip);
+	if (store_begin() != STORE_OK)
+		return;
 	store_failure_clear(k1);
+	if (store_failure_get(k2, &f) == STORE_OK && f.failures > 0) {
+		f.failures--;
+		if (f.failures < AUTHLIMIT_IP_FREE)
+			f.locked_until = 0; /* the lock came from this very attempt */
+		store_failure_put(k2, &f);
+	}
+	if (store_commit() != STORE_OK)
+		store_rollback();
 }

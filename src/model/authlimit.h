@@ -21,10 +21,18 @@
 #define AUTHLIMIT_LOGIN_FREE 5
 #define AUTHLIMIT_IP_FREE 20
 
-/* 0 when allowed; else the seconds to wait (for Retry-After). */
+/* Start a sign-in attempt, atomically: 0 when allowed, and the attempt is
+ * already counted as a failure (so parallel attempts cannot slip past the
+ * limit while their passwords are being checked); else the seconds to
+ * wait (for Retry-After), and nothing is counted. */
+int authlimit_attempt(const char *login, const char *ip, int64_t now_ms);
+/* The attempt succeeded: clear the login's counter and give back the one
+ * failure the attempt counted against the address. */
+void authlimit_success(const char *login, const char *ip);
+
+/* Lower-level pieces, for tests: the wait now (0 when allowed), and
+ * counting one failure without checking. */
 int authlimit_check(const char *login, const char *ip, int64_t now_ms);
 void authlimit_fail(const char *login, const char *ip, int64_t now_ms);
-/* A successful sign-in clears the login's counter (not the address's). */
-void authlimit_success(const char *login);
 
 #endif

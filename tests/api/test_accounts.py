@@ -203,6 +203,23 @@ def test_password_grant_rate_limit(limit_server):
     assert srv.password_grant(app, other).status_code == 200
 
 
+def test_parallel_guesses_do_not_slip_past_the_limit(parley_bin, tmp_path_factory):
+    """Sixteen wrong passwords at once: at most five are checked, the rest get 429."""
+    import concurrent.futures
+    srv = start_private_server(tmp_path_factory, "parallel")
+    try:
+        name = srv.create_user()
+        app = srv.register_app()
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            codes = list(pool.map(lambda i: srv.password_grant(app, name, f"guess {i}").status_code,
+                                  range(16)))
+        assert codes.count(400) <= 5, codes
+        assert codes.count(400) + codes.count(429) == 16, codes
+        assert srv.password_grant(app, name, PASSWORD).status_code == 429
+    finally:
+        assert srv.stop() == 0, srv.log_tail()
+
+
 def test_username_and_email_share_one_counter(parley_bin, tmp_path_factory):
     """Failures by username and by email count against the same account."""
     srv = start_private_server(tmp_path_factory, "bothnames")

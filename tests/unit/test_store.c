@@ -912,7 +912,7 @@ static void test_account_lockout(void)
 	/* the lock ends after its time */
 	CHECK(authlimit_check("dora_explorer", "203.0.113.9", time_now_ms() + 31000) == 0);
 	/* clear it for later tests */
-	authlimit_success("dora_explorer");
+	authlimit_success("dora_explorer", "192.0.2.1");
 	CHECK(authlimit_check("dora_explorer", "203.0.113.9", time_now_ms()) == 0);
 }
 
@@ -954,7 +954,7 @@ static void test_authlimit_backoff(void)
 	/* failures older than 15 minutes are forgotten */
 	authlimit_fail("backoff", "192.0.2.52", now + 3600000 + 16 * 60000);
 	CHECK(authlimit_check("backoff", "192.0.2.51", now + 3600000 + 16 * 60000) == 0);
-	authlimit_success("backoff");
+	authlimit_success("backoff", "192.0.2.1");
 }
 
 static void test_authlimit_cap_reachable(void)
@@ -978,12 +978,13 @@ static void test_authlimit_cap_reachable(void)
 	}
 	CHECK(max_wait == 3600);
 	CHECK(resets == 0);
-	authlimit_success("persistent");
+	authlimit_success("persistent", "192.0.2.1");
 }
 
 static void test_authlimit_ip(void)
 {
 	int64_t now = 1800000000000LL;
+	struct failure_row f;
 	char login[32];
 	int i;
 
@@ -995,8 +996,16 @@ static void test_authlimit_ip(void)
 	authlimit_fail("spray_last", "192.0.2.99", now);
 	CHECK(authlimit_check("fresh_name", "192.0.2.99", now) == 30);
 	CHECK(authlimit_check("fresh_name", "192.0.2.100", now) == 0);
-	/* a success clears the login, not the address */
-	authlimit_success("fresh_name");
+	/* while the address is locked, an attempt is refused and not counted */
+	CHECK(authlimit_attempt("fresh_name", "192.0.2.99", now) == 30);
+	CHECK(store_failure_get("login:fresh_name", &f) == STORE_NOTFOUND);
+	/* an attempt counts at once; its success gives back only its own count */
+	CHECK(authlimit_attempt("lucky", "192.0.2.100", now) == 0);
+	CHECK(store_failure_get("ip:192.0.2.100", &f) == STORE_OK && f.failures == 1);
+	authlimit_success("lucky", "192.0.2.100");
+	CHECK(store_failure_get("ip:192.0.2.100", &f) == STORE_OK && f.failures == 0);
+	CHECK(store_failure_get("login:lucky", &f) == STORE_NOTFOUND);
+	/* the locked address is still locked: the refused attempt changed nothing */
 	CHECK(authlimit_check("fresh_name", "192.0.2.99", now) == 30);
 }
 
