@@ -102,7 +102,72 @@ static void response_free(struct response *rs)
 	buf_release(&rs->body);
 }
 
-static void client_ip(struct MHD_Connection *conn, char *out, size_t n)
+static void peer_ip(struct MHD_Connection *conn, char *out, size_t n);
+
+/* Is addr (text) one of the space-separated addresses in list? */
+static int in_list(const char *list, const char *addr, size_t alen)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, " ,");
+		len = strcspn(p, " ,");
+		if (len && len == alen && !strncasecmp(p, addr, len))
+			return 1;
+		p += len;
+	}
+	return 0;
+}
+
+/*
+ * The client's address: the peer, or, when the peer is a trusted reverse
+ * proxy, the right-most address in X-Forwarded-For that is not itself a
+ * trusted proxy (the left part of that header is whatever the client
+ * wrote, so it is never believed).
+ */
+static void client_ip(struct MHD_Connection *conn, const char *trusted, char *out, size_t n)
+{
+	const char *xff, *end;
+	unsigned char tmp[16];
+
+	peer_ip(conn, out, n);
+	if (!*trusted || !in_list(trusted, out, strlen(out)))
+		return;
+	xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return;
+	end = xff + strlen(xff);
+	while (end > xff) {
+		const char *start = end;
+		char addr[64];
+		size_t len;
+
+		while (start > xff && start[-1] != ',')
+			start--;
+		while (start < end && *start == ' ')
+			start++;
+		len = (size_t)(end - start);
+		while (len && start[len - 1] == ' ')
+			len--;
+		if (len == 0 || len >= sizeof addr)
+			return; /* malformed: keep the proxy's address */
+		memcpy(addr, start, len);
+		addr[len] = '\0';
+		if (inet_pton(AF_INET, addr, tmp) != 1 && inet_pton(AF_INET6, addr, tmp) != 1)
+			return;
+		if (!in_list(trusted, addr, len)) {
+			snprintf(out, n, "%s", addr);
+			return;
+		}
+		end = start;
+		while (end > xff && (end[-1] == ',' || end[-1] == ' '))
+			end--;
+	}
+}
+
+static void peer_ip(struct MHD_Connection *conn, char *out, size_t n)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
@@ -391,7 +456,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		params_init(&rq->query);
 		params_init(&rq->form);
 		buf_init(&rq->body, cfg_->max_body);
-		client_ip(conn, rq->ip, sizeof rq->ip);
+		client_ip(conn, cfg_->trusted_proxies, rq->ip, sizeof rq->ip);
 		rq->content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > cfg_->max_body)

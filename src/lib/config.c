@@ -31,6 +31,7 @@ void config_defaults(struct config *c, const char *data_dir)
 		copy_str(c->data_dir, sizeof c->data_dir, "var");
 	copy_str(c->listen, sizeof c->listen, "127.0.0.1:8080");
 	copy_str(c->instance_name, sizeof c->instance_name, "Parley");
+	copy_str(c->trusted_proxies, sizeof c->trusted_proxies, "127.0.0.1 ::1");
 	c->max_body = 1024 * 1024;
 	c->threads = 4;
 	c->max_connections = 1024;
@@ -69,6 +70,10 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 			c->base_url[strlen(c->base_url) - 1] = '\0';
 	} else if (!strcmp(key, "instance_name")) {
 		if (!*value || copy_str(c->instance_name, sizeof c->instance_name, value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "trusted_proxies")) {
+		if (copy_str(c->trusted_proxies, sizeof c->trusted_proxies,
+			     strcmp(value, "none") ? value : "") < 0)
 			goto bad;
 	} else if (!strcmp(key, "max_body")) {
 		if (parse_long(value, 1024, 1L << 30, &n) < 0)
@@ -169,6 +174,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		{ "PARLEY_TIMEOUT", "timeout" },
 		{ "PARLEY_INSTANCE_NAME", "instance_name" },
 		{ "PARLEY_LOG_LEVEL", "log_level" },
+		{ "PARLEY_TRUSTED_PROXIES", "trusted_proxies" },
 	};
 	char msg[256];
 	size_t i;

@@ -15,6 +15,9 @@
  *   timeout          idle connection timeout, s   (PARLEY_TIMEOUT)
  *   instance_name    shown in the UI and the API  (PARLEY_INSTANCE_NAME)
  *   log_level        debug, info, warn or error   (PARLEY_LOG_LEVEL)
+ *   trusted_proxies  addresses of reverse proxies whose X-Forwarded-For is
+ *                    believed, space-separated (PARLEY_TRUSTED_PROXIES;
+ *                    default "127.0.0.1 ::1"; "none" for none)
  */
 #ifndef PARLEY_LIB_CONFIG_H
 #define PARLEY_LIB_CONFIG_H
@@ -26,6 +29,7 @@ struct config {
 	char listen[128];
 	char base_url[512];
 	char instance_name[128];
+	char trusted_proxies[512];
 	size_t max_body;
 	int threads;
 	int max_connections;

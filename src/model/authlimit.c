@@ -5,8 +5,10 @@
 #include "model/housekeeping.h"
 #include "store/store.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 #define WINDOW_MS (15 * 60 * 1000)
 #define BASE_LOCK_MS (30 * 1000)
@@ -20,6 +22,22 @@ static void key_for(char *out, size_t n, const char *prefix, const char *value)
 	for (i = 0; value[i] && p + 1 < n; i++)
 		out[p++] = (char)tolower((unsigned char)value[i]);
 	out[p < n ? p : n - 1] = '\0';
+}
+
+/* The address key: IPv4 as it is, IPv6 by its /64 (one customer line
+ * usually holds a whole /64, so single addresses would be free to rotate). */
+static void ip_key(char *out, size_t n, const char *ip)
+{
+	unsigned char a[16];
+	char text[INET6_ADDRSTRLEN];
+
+	if (strchr(ip, ':') && inet_pton(AF_INET6, ip, a) == 1) {
+		memset(a + 8, 0, 8);
+		inet_ntop(AF_INET6, a, text, sizeof text);
+		snprintf(out, n, "ip:%s/64", text);
+		return;
+	}
+	key_for(out, n, "ip", ip);
 }
 
 static int wait_for(const char *key, int64_t now)
@@ -37,7 +55,7 @@ int authlimit_check(const char *login, const char *ip, int64_t now_ms)
 	int a, b;
 
 	key_for(k1, sizeof k1, "login", login);
-	key_for(k2, sizeof k2, "ip", ip);
+	ip_key(k2, sizeof k2, ip);
 	a = wait_for(k1, now_ms);
 	b = wait_for(k2, now_ms);
 	return a > b ? a : b;
@@ -73,7 +91,7 @@ void authlimit_fail(const char *login, const char *ip, int64_t now_ms)
 	char k1[320], k2[80];
 
 	key_for(k1, sizeof k1, "login", login);
-	key_for(k2, sizeof k2, "ip", ip);
+	ip_key(k2, sizeof k2, ip);
 	fail_key(k1, AUTHLIMIT_LOGIN_FREE, now_ms);
 	fail_key(k2, AUTHLIMIT_IP_FREE, now_ms);
 	housekeeping_maybe();
@@ -101,7 +119,7 @@ void authlimit_success(const char *login, const char *ip)
 	char k1[320], k2[80];
 
 	key_for(k1, sizeof k1, "login", login);
-	key_for(k2, sizeof k2, "ip", ip);
+	ip_key(k2, sizeof k2, ip);
 	if (store_begin() != STORE_OK)
 		return;
 	store_failure_clear(k1);

@@ -276,3 +276,34 @@ def test_ip_rate_limit(parley_bin, tmp_path_factory):
         assert int(r.headers["Retry-After"]) > 0
     finally:
         assert srv.stop() == 0, srv.log_tail()
+
+
+def test_ip_rate_limit_behind_a_reverse_proxy(parley_bin, tmp_path_factory):
+    """Behind a trusted proxy (loopback by default) clients are told apart by
+    X-Forwarded-For: one client's failures do not lock the others out, and the
+    part of the header a client wrote itself is not believed."""
+    srv = start_private_server(tmp_path_factory, "proxy")
+    try:
+        real = srv.create_user()
+        app = srv.register_app()
+        grant = {"grant_type": "password", "client_id": app["client_id"],
+                 "client_secret": app["client_secret"], "scope": "read"}
+
+        def attempt(user, password, xff):
+            return srv.post("/oauth/token", data=dict(grant, username=user, password=password),
+                            headers={"X-Forwarded-For": xff})
+        # the attacker varies the left part; the proxy appends the real address
+        for i in range(20):
+            r = attempt(f"nobody_{i % 10}", "wrong password here", f"10.9.8.{i}, 198.51.100.7")
+            assert r.status_code == 400, (i, r.text)
+        assert attempt(real, PASSWORD, "198.51.100.7").status_code == 429
+        # another client behind the same proxy is not affected
+        r = attempt(real, PASSWORD, "203.0.113.20")
+        assert r.status_code == 200, r.text
+        # IPv6 clients are counted by /64: another address in the same /64 is locked too
+        for i in range(20):
+            assert attempt(f"v6_{i % 10}", "wrong password here", f"2001:db8:1:2::{i + 1}").status_code == 400
+        assert attempt(real, PASSWORD, "2001:db8:1:2:ffff::9").status_code == 429
+        assert attempt(real, PASSWORD, "2001:db8:1:3::1").status_code == 200
+    finally:
+        assert srv.stop() == 0, srv.log_tail()
