@@ -94,7 +94,7 @@ static int read_password(char *out, size_t n)
 
 static int open_store(const struct config *c)
 {
-	char err[512];
+	char err[512] = "";
 
 	if (secret_init() < 0)
 		return die("cannot initialise libsodium");
@@ -105,7 +105,7 @@ static int open_store(const struct config *c)
 
 static int cmd_serve(struct config *c, int argc, char **argv)
 {
-	char err[512];
+	char err[512] = "";
 	sigset_t set;
 	int i, sig;
 
@@ -158,7 +158,7 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 
 static int cmd_admin(struct config *c, int argc, char **argv)
 {
-	char err[512], password[1100];
+	char err[512] = "", password[1100];
 	struct account_row a;
 	enum account_role role;
 	enum mresult r;
@@ -266,7 +266,7 @@ int main(int argc, char **argv)
 			printf("data directory %s is ready (schema version %d)\n", c.data_dir,
 			       store_schema_version());
 	} else if (!strcmp(argv[i], "backup")) {
-		char err[512];
+		char err[512] = "";
 
 		if (i + 1 >= argc) {
 			fputs(usage, stderr);

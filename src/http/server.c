@@ -475,9 +475,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	memset(&rs, 0, sizeof rs);
 	buf_init(&rs.body, 0);
 	dispatch(rq, &rs, &matched);
-	if (matched && (matched->flags & ROUTE_SECRET_PATH)) {
-		/* keep secrets in the path (invite codes) out of the access log */
-		char *p = strdup(matched->pattern);
+	if ((matched && (matched->flags & ROUTE_SECRET_PATH)) || !strncmp(rq->path, "/invite/", 8)) {
+		/* keep secrets in the path (invite codes) out of the access log,
+		 * also when no route matched (a wrong method, a longer path) */
+		char *p = strdup(matched ? matched->pattern : "/invite/...");
 
 		if (p) {
 			free(rq->path);

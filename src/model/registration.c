@@ -91,8 +91,10 @@ enum mresult registration_set(enum reg_mode mode, const char *domains, char *err
 		snprintf(err, errlen, "Open registration needs at least one email domain");
 		return M_INVALID;
 	}
-	if (store_begin() != STORE_OK)
+	if (store_begin() != STORE_OK) {
+		snprintf(err, errlen, "Database is busy; try again");
 		return M_ERROR;
+	}
 	if (store_setting_set("registration_mode", mode_names[mode]) != STORE_OK ||
 	    store_setting_set("registration_domains", out) != STORE_OK ||
 	    store_commit() != STORE_OK) {
@@ -141,8 +143,10 @@ enum mresult invite_check(const char *code, struct invite_row *out, char *err, s
 	struct reg_policy pol;
 	int rc;
 
-	if (registration_get(&pol) != M_OK)
+	if (registration_get(&pol) != M_OK) {
+		snprintf(err, errlen, "Database error; try again");
 		return M_ERROR;
+	}
 	if (pol.mode == REG_CLOSED) {
 		snprintf(err, errlen, "Registration is closed: invite links do not work at the moment");
 		return M_FORBIDDEN;
@@ -152,8 +156,10 @@ enum mresult invite_check(const char *code, struct invite_row *out, char *err, s
 		return M_NOTFOUND;
 	}
 	rc = store_invite_by_code(code, out);
-	if (rc == STORE_ERROR)
+	if (rc == STORE_ERROR) {
+		snprintf(err, errlen, "Database error; try again");
 		return M_ERROR;
+	}
 	if (rc != STORE_OK || out->revoked) {
 		snprintf(err, errlen, "This invite link is not valid");
 		return M_NOTFOUND;
@@ -183,8 +189,10 @@ enum mresult invite_redeem(const char *code, struct account_new *n, struct accou
 	r = account_prepare(n, out, err, errlen);
 	if (r != M_OK)
 		return r;
-	if (store_begin() != STORE_OK)
+	if (store_begin() != STORE_OK) {
+		snprintf(err, errlen, "Database is busy; try again");
 		return M_ERROR;
+	}
 	if (store_invite_use(v.id, time_now_ms()) != STORE_OK) {
 		store_rollback();
 		snprintf(err, errlen, "This invite link has already been used");
@@ -236,8 +244,10 @@ enum mresult registration_signup(struct account_new *n, struct account_row *out,
 {
 	struct reg_policy pol;
 
-	if (registration_get(&pol) != M_OK)
+	if (registration_get(&pol) != M_OK) {
+		snprintf(err, errlen, "Database error; try again");
 		return M_ERROR;
+	}
 	if (pol.mode != REG_OPEN) {
 		snprintf(err, errlen, "Registration is not open; ask an administrator for an invite");
 		return M_FORBIDDEN;

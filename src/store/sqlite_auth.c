@@ -225,9 +225,14 @@ int store_code_take(const char *code_hash, struct code_row *out)
 		sq_col_text(st, 3, out->scopes, sizeof out->scopes);
 		sq_col_text(st, 4, out->code_challenge, sizeof out->code_challenge);
 		out->expires_at = sqlite3_column_int64(st, 5);
-		/* run to completion so the DELETE is applied */
-		while (sqlite3_step(st) == SQLITE_ROW)
+		/* run to completion: the DELETE (and its autocommit) happens here,
+		 * and a code whose deletion failed must not be accepted */
+		int last;
+
+		while ((last = sqlite3_step(st)) == SQLITE_ROW)
 			;
+		if (last != SQLITE_DONE)
+			rc = STORE_ERROR;
 	}
 	sq_done(st);
 	return rc;

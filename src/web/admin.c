@@ -115,7 +115,7 @@ static int target_account(struct request *rq, struct response *rs, int64_t *id)
 static void post_role(struct request *rq, struct response *rs)
 {
 	enum account_role role;
-	char err[256];
+	char err[256] = "";
 	int64_t id;
 	enum mresult r;
 
@@ -136,12 +136,16 @@ static void post_role(struct request *rq, struct response *rs)
 static void post_suspend(struct request *rq, struct response *rs)
 {
 	int suspend = params_get_bool(&rq->form, "suspended", 1);
-	char err[256];
+	char err[256] = "";
 	int64_t id;
 	enum mresult r;
 
 	if (target_account(rq, rs, &id) < 0)
 		return;
+	if (suspend < 0) {
+		render_admin(rq, rs, 422, "suspended must be 1 or 0");
+		return;
+	}
 	r = account_set_suspended(id, suspend == 1, err, sizeof err);
 	if (r != M_OK) {
 		http_error(rq, rs, http_status_for(r), err);
@@ -153,7 +157,7 @@ static void post_suspend(struct request *rq, struct response *rs)
 static void post_registration(struct request *rq, struct response *rs)
 {
 	enum reg_mode mode;
-	char err[256];
+	char err[256] = "";
 	enum mresult r;
 
 	if (registration_mode_parse(req_arg(rq, "mode"), &mode) < 0) {
@@ -172,7 +176,7 @@ static void post_invite(struct request *rq, struct response *rs)
 {
 	const char *uses = req_arg(rq, "max_uses"), *days = req_arg(rq, "expires_days");
 	struct invite_row v;
-	char err[256], *end;
+	char err[256] = "", *end;
 	long max_uses = 1, d = 0;
 	enum mresult r;
 

@@ -76,7 +76,7 @@ static void post_setup(struct request *rq, struct response *rs)
 	struct account_new n = { req_arg(rq, "username"), req_arg(rq, "email"),
 				 req_arg(rq, "display_name"), req_arg(rq, "password"), ROLE_ADMIN };
 	struct account_row a;
-	char err[256];
+	char err[256] = "";
 	enum mresult r;
 
 	if (!passwords_match(rq)) {
@@ -120,7 +120,7 @@ static void post_signin(struct request *rq, struct response *rs)
 {
 	const char *login = req_arg(rq, "username");
 	struct account_row a;
-	char err[256];
+	char err[256] = "";
 	int retry = 0;
 	enum mresult r;
 
@@ -161,7 +161,7 @@ static void render_invite(struct request *rq, struct response *rs, int status,
 static void get_invite(struct request *rq, struct response *rs)
 {
 	struct invite_row v;
-	char err[256];
+	char err[256] = "";
 	enum mresult r = invite_check(req_param(rq, "code"), &v, err, sizeof err);
 
 	if (r != M_OK) {
@@ -182,7 +182,7 @@ static void post_invite(struct request *rq, struct response *rs)
 	const char *code = req_param(rq, "code");
 	struct invite_row v;
 	struct account_row a;
-	char err[256];
+	char err[256] = "";
 	enum mresult r;
 
 	r = invite_check(code, &v, err, sizeof err);
@@ -222,7 +222,7 @@ static void post_signup(struct request *rq, struct response *rs)
 				 req_arg(rq, "display_name"), req_arg(rq, "password"), ROLE_STAFF };
 	struct reg_policy pol;
 	struct account_row a;
-	char err[256];
+	char err[256] = "";
 	enum mresult r;
 	json_t *ctx;
 

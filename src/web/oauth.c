@@ -30,7 +30,7 @@ static int read_authz(struct request *rq, struct response *rs, struct authz *z)
 {
 	const char *client_id = req_arg(rq, "client_id"), *rtype = req_arg(rq, "response_type");
 	const char *method = req_arg(rq, "code_challenge_method");
-	char err[256];
+	char err[256] = "";
 
 	memset(z, 0, sizeof *z);
 	if (!client_id || store_app_by_client_id(client_id, &z->app) != STORE_OK) {

@@ -52,7 +52,7 @@ void page_render(struct request *rq, struct response *rs, int status,
 		 const char *name, const char *title, json_t *ctx)
 {
 	struct buf content = BUF_INIT;
-	char err[256];
+	char err[256] = "";
 	const char *notice;
 
 	if (!ctx)
@@ -143,8 +143,14 @@ json_t *page_time(int64_t ms)
 
 const char *page_safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
-	    strchr(next, '\n'))
+	const unsigned char *p;
+
+	if (!next || next[0] != '/' || next[1] == '/')
 		return "/";
+	/* browsers drop tabs and newlines and read '\' as '/' inside URLs, so
+	 * "/\t/evil" would become "//evil": allow none of them anywhere */
+	for (p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "/";
 	return next;
 }

@@ -63,7 +63,7 @@ static void get_settings(struct request *rq, struct response *rs)
 static void post_password(struct request *rq, struct response *rs)
 {
 	const char *pw = req_arg(rq, "password"), *confirm = req_arg(rq, "password_confirm");
-	char err[256];
+	char err[256] = "";
 	enum mresult r;
 
 	if (!pw || !confirm || strcmp(pw, confirm)) {

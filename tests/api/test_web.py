@@ -185,6 +185,14 @@ def test_signin_next_stays_on_site(server):
     s = server.web_session()
     r = server.web_signin(s, name, next_path="/settings")
     assert r.status_code == 303 and r.headers["Location"] == "/settings"
+    # browsers drop tabs and newlines in URLs and read '\' as '/': "/\t/evil" is "//evil"
+    for sneaky in ("/\t/evil.example", "/\n/evil.example", "/\\evil.example", "/x\\..\\/evil"):
+        s = server.web_session()
+        r = server.web_signin(s, name, next_path=sneaky)
+        assert r.status_code == 303 and r.headers["Location"] == "/", (sneaky, r.headers)
+    # also for a visitor who is already signed in
+    r = server.get("/signin", session=s, params={"next": "/\t/evil.example"})
+    assert r.status_code == 303 and r.headers["Location"] == "/"
 
 
 def test_signout_invalidates_session(server):
@@ -406,9 +414,27 @@ def test_secrets_stay_out_of_the_log(server):
                       params={"access_token": tok}).status_code == 200
     log = server.log_path.read_text(errors="replace")
     assert "/invite/:code" in log, "the access log names the route instead"
+    # also when no route matches: another method, a longer path
+    server.request("PUT", path)
+    server.get(path + "/more")
+    server.get("/healthz")
+    log = server.log_path.read_text(errors="replace")
     assert code not in log
     assert tok not in log
     assert PASSWORD not in log
+
+
+def test_suspend_needs_a_clear_answer(server):
+    admin, _ = server.admin_session()
+    name = server.create_user()
+    page = server.get("/admin", session=admin).text
+    # find this user's row id through the role form label
+    m = re.search(r'for="role-(\d+)">Role of @' + re.escape(name) + "<", page)
+    assert m, page[:3000]
+    r = admin_post(server, admin, f"/admin/accounts/{m.group(1)}/suspend", {"suspended": "maybe"})
+    assert r.status_code == 422
+    # the account was not touched: it can still get a token
+    assert server.token(name)
 
 
 def test_secure_cookies_with_https_base_url(parley_bin, tmp_path_factory):
