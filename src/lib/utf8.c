@@ -3,6 +3,8 @@
  */
 #include "lib/utf8.h"
 
+#include <string.h>
+
 int utf8_valid(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -47,4 +49,46 @@ int utf8_valid(const char *str, size_t len)
 		i += n + 1;
 	}
 	return 1;
+}
+
+/* Length of the well-formed character at s (at most avail bytes), or 0. */
+static size_t char_len(const char *s, size_t avail)
+{
+	size_t n;
+
+	if (!avail)
+		return 0;
+	for (n = 1; n <= 4 && n <= avail; n++)
+		if (utf8_valid(s, n))
+			return n;
+	return 0;
+}
+
+void utf8_copy(char *dst, size_t n, const char *src)
+{
+	size_t o = 0, left = strlen(src);
+
+	if (!n)
+		return;
+	while (*src) {
+		size_t cl = char_len(src, left);
+
+		if (cl == 0) {
+			if (o + 1 >= n)
+				break;
+			dst[o++] = '?';
+			src++;
+			left--;
+			continue;
+		}
+		if (o + cl >= n)
+			break;
+		if (cl == 1 && ((unsigned char)*src < 0x20 || *src == 0x7f))
+			dst[o++] = ' ';
+		else
+			memcpy(dst + o, src, cl), o += cl;
+		src += cl;
+		left -= cl;
+	}
+	dst[o] = '\0';
 }

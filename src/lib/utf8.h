@@ -15,4 +15,10 @@
  * surrogates, nothing above U+10FFFF) with no NUL byte; else 0. */
 int utf8_valid(const char *s, size_t len);
 
+/* Copy src into dst (n bytes) as valid UTF-8: each byte that does not
+ * start a well-formed character becomes '?', control characters become
+ * ' ', and the copy is cut only between characters. Always NUL-terminates
+ * (n > 0). For text from headers (User-Agent) that is shown later. */
+void utf8_copy(char *dst, size_t n, const char *src);
+
 #endif

@@ -279,7 +279,8 @@ enum mresult account_set_suspended(int64_t id, int suspended, char *err, size_t 
 	rc = store_account_set_suspended(id, suspended);
 	if (rc == STORE_OK && suspended) {
 		if (store_session_delete_all(id, 0) != STORE_OK ||
-		    store_token_revoke_account(id, time_now_ms()) != STORE_OK)
+		    store_token_revoke_account(id, time_now_ms()) != STORE_OK ||
+		    store_code_delete(id, 0) != STORE_OK)
 			rc = STORE_ERROR;
 	}
 	if (rc != STORE_OK || store_commit() != STORE_OK) {
@@ -316,6 +317,8 @@ enum mresult account_set_password(int64_t id, const char *password, int64_t keep
 		rc = store_session_delete_all(id, keep_session);
 	if (rc == STORE_OK)
 		rc = store_token_revoke_account(id, time_now_ms());
+	if (rc == STORE_OK)
+		rc = store_code_delete(id, 0);
 	if (rc != STORE_OK || store_commit() != STORE_OK) {
 		store_rollback();
 		snprintf(err, errlen, "Database error");
@@ -325,18 +328,29 @@ enum mresult account_set_password(int64_t id, const char *password, int64_t keep
 }
 
 enum mresult account_change_password(int64_t id, const char *current, const char *password,
-				     int64_t keep_session, char *err, size_t errlen)
+				     int64_t keep_session, const char *ip, int *retry_after,
+				     char *err, size_t errlen)
 {
 	struct account_row a;
+	int wait;
 
+	*retry_after = 0;
 	if (store_account_get(id, &a) != STORE_OK) {
 		snprintf(err, errlen, "No such account");
 		return M_NOTFOUND;
+	}
+	/* a stolen session must not become a way to guess the password */
+	wait = authlimit_attempt(a.username, ip, time_now_ms());
+	if (wait > 0) {
+		*retry_after = wait;
+		snprintf(err, errlen, "Too many wrong passwords; try again in %d seconds", wait);
+		return M_LIMITED;
 	}
 	if (!current || !password_verify(a.password_hash, current)) {
 		snprintf(err, errlen, "The current password is not right");
 		return M_INVALID;
 	}
+	authlimit_success(a.username, ip);
 	return account_set_password(id, password, keep_session, err, errlen);
 }
 

@@ -64,10 +64,13 @@ enum mresult account_set_suspended(int64_t id, int suspended, char *err, size_t 
  * keep_session is 0) and revokes OAuth tokens. */
 enum mresult account_set_password(int64_t id, const char *password, int64_t keep_session,
 				  char *err, size_t errlen);
-/* The user changes their own password: `current` must be right. Other
- * sessions end (keep_session stays) and OAuth tokens are revoked. */
+/* The user changes their own password: `current` must be right, and
+ * wrong guesses count against the same sign-in limit (M_LIMITED with
+ * *retry_after). Other sessions end (keep_session stays) and OAuth tokens
+ * and pending codes are revoked. */
 enum mresult account_change_password(int64_t id, const char *current, const char *password,
-				     int64_t keep_session, char *err, size_t errlen);
+				     int64_t keep_session, const char *ip, int *retry_after,
+				     char *err, size_t errlen);
 /* Look up by username, or by id when `who` is all digits. */
 enum mresult account_find(const char *who, struct account_row *out);
 

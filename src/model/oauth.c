@@ -346,6 +346,14 @@ enum mresult oauth_code_redeem(const char *code, const struct app_row *app,
 		snprintf(err, errlen, "The authorization code is invalid, expired or already used");
 		return M_UNAUTHORIZED;
 	}
+	{
+		struct account_row a;
+
+		if (store_account_get(out->account_id, &a) != STORE_OK || a.suspended) {
+			snprintf(err, errlen, "The account of this authorization code cannot sign in");
+			return M_UNAUTHORIZED;
+		}
+	}
 	if (!redirect_uri || strcmp(redirect_uri, out->redirect_uri)) {
 		snprintf(err, errlen, "redirect_uri does not match the authorization request");
 		return M_UNAUTHORIZED;
@@ -473,4 +481,24 @@ enum mresult oauth_token_revoke(const char *token, const struct app_row *app)
 	if (t.app_id != app->id)
 		return M_FORBIDDEN;
 	return store_token_revoke(t.id, time_now_ms()) == STORE_OK ? M_OK : M_ERROR;
+}
+
+enum mresult oauth_app_revoke_for(int64_t account_id, int64_t app_id)
+{
+	int rc;
+
+	if (store_begin() != STORE_OK)
+		return M_ERROR;
+	rc = store_token_revoke_app(account_id, app_id, time_now_ms());
+	if (rc == STORE_OK || rc == STORE_NOTFOUND) {
+		int rc2 = store_code_delete(account_id, app_id);
+
+		if (rc2 != STORE_OK)
+			rc = rc2;
+	}
+	if ((rc != STORE_OK && rc != STORE_NOTFOUND) || store_commit() != STORE_OK) {
+		store_rollback();
+		return M_ERROR;
+	}
+	return rc == STORE_OK ? M_OK : M_NOTFOUND;
 }

@@ -66,6 +66,10 @@ enum mresult oauth_token_lookup(const char *token, struct token_row *t, struct a
 enum mresult oauth_token_refresh(const char *refresh, const struct app_row *app,
 				 char *token, size_t tn, char *new_refresh, size_t rn,
 				 struct token_row *out);
+/* The user withdraws an app's access: revoke its tokens for the account
+ * and delete its pending codes. M_NOTFOUND when the app holds nothing. */
+enum mresult oauth_app_revoke_for(int64_t account_id, int64_t app_id);
+
 /* Revoke a token of app (access or refresh). Unknown tokens succeed. */
 enum mresult oauth_token_revoke(const char *token, const struct app_row *app);
 

@@ -5,6 +5,7 @@
 #include "lib/id.h"
 #include "lib/secret.h"
 #include "lib/timeutil.h"
+#include "lib/utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -79,7 +80,10 @@ enum mresult registration_set(enum reg_mode mode, const char *domains, char *err
 		w[wl] = '\0';
 		p += wl;
 		if (!valid_domain(w)) {
-			snprintf(err, errlen, "Not a domain name: %s", w);
+			char shown[64];
+
+			utf8_copy(shown, sizeof shown, w);
+			snprintf(err, errlen, "Not a domain name: %s", shown);
 			return M_INVALID;
 		}
 		if (len)

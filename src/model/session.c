@@ -3,6 +3,7 @@
  */
 #include "model/session.h"
 #include "lib/id.h"
+#include "lib/utf8.h"
 #include "model/housekeeping.h"
 #include "lib/timeutil.h"
 
@@ -27,8 +28,9 @@ enum mresult session_create(int64_t account_id, const char *user_agent, const ch
 	s.created_at = now;
 	s.last_used_at = now;
 	s.expires_at = now + TTL_MS;
-	snprintf(s.user_agent, sizeof s.user_agent, "%s", user_agent ? user_agent : "");
-	snprintf(s.ip, sizeof s.ip, "%s", ip ? ip : "");
+	/* shown on the settings page: keep it valid text, cut between characters */
+	utf8_copy(s.user_agent, sizeof s.user_agent, user_agent ? user_agent : "");
+	utf8_copy(s.ip, sizeof s.ip, ip ? ip : "");
 	if (store_session_insert(&s) != STORE_OK)
 		return M_ERROR;
 	store_account_touch(account_id, now);

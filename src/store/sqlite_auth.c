@@ -207,6 +207,18 @@ int store_code_insert(const char *code_hash, const struct code_row *c)
 	return sq_exec(st);
 }
 
+int store_code_delete(int64_t account_id, int64_t app_id)
+{
+	sqlite3_stmt *st = sq_prepare("DELETE FROM oauth_codes WHERE account_id = ? AND (? = 0 OR app_id = ?)");
+
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, app_id);
+	sqlite3_bind_int64(st, 3, app_id);
+	return sq_exec(st);
+}
+
 int store_code_take(const char *code_hash, struct code_row *out)
 {
 	sqlite3_stmt *st = sq_prepare("DELETE FROM oauth_codes WHERE code_hash = ? RETURNING "

@@ -164,6 +164,8 @@ int store_app_by_client_id(const char *client_id, struct app_row *out);
 int store_app_get(int64_t id, struct app_row *out);
 
 int store_code_insert(const char *code_hash, const struct code_row *c);
+/* Delete an account's pending codes, for one app (app_id) or all (0). */
+int store_code_delete(int64_t account_id, int64_t app_id);
 /* Fetch and delete in one step (a code is single-use). */
 int store_code_take(const char *code_hash, struct code_row *out);
 

@@ -7,6 +7,7 @@
 #include "lib/id.h"
 #include "lib/timeutil.h"
 #include "model/account.h"
+#include "model/oauth.h"
 #include "model/session.h"
 #include "web/page.h"
 
@@ -64,6 +65,7 @@ static void post_password(struct request *rq, struct response *rs)
 {
 	const char *pw = req_arg(rq, "password"), *confirm = req_arg(rq, "password_confirm");
 	char err[256] = "";
+	int retry = 0;
 	enum mresult r;
 
 	if (!pw || !confirm || strcmp(pw, confirm)) {
@@ -71,7 +73,13 @@ static void post_password(struct request *rq, struct response *rs)
 		return;
 	}
 	r = account_change_password(rq->viewer.account.id, req_arg(rq, "current_password"), pw,
-				    rq->viewer.session_id, err, sizeof err);
+				    rq->viewer.session_id, rq->ip, &retry, err, sizeof err);
+	if (r == M_LIMITED) {
+		char ra[16];
+
+		snprintf(ra, sizeof ra, "%d", retry);
+		resp_header(rs, "Retry-After", ra);
+	}
 	if (r != M_OK) {
 		render_settings(rq, rs, http_status_for(r), err);
 		return;
@@ -105,7 +113,7 @@ static void post_app_revoke(struct request *rq, struct response *rs)
 	int64_t id;
 
 	if (id_parse(req_param(rq, "id"), &id) < 0 ||
-	    store_token_revoke_app(rq->viewer.account.id, id, time_now_ms()) != STORE_OK) {
+	    oauth_app_revoke_for(rq->viewer.account.id, id) != M_OK) {
 		http_error(rq, rs, 404, "No such application");
 		return;
 	}

@@ -419,3 +419,22 @@ def test_app_website_must_be_a_web_address(server):
                                           "website": "https://app.example"})
     assert r.status_code == 200, r.text
     assert r.json()["website"] == "https://app.example"
+
+
+def test_pending_codes_die_with_a_password_change(server):
+    """A code obtained before the password changes cannot be redeemed after."""
+    name = server.create_user()
+    s = server.signed_in_session(name)
+    app = server.register_app(scopes="read")
+    params = {"client_id": app["client_id"], "redirect_uri": OOB, "response_type": "code",
+              "scope": "read"}
+    page = server.get("/oauth/authorize", session=s, params=params).text
+    r = server.post("/oauth/authorize", session=s, data=dict(params, csrf=csrf_from(page), approve="1"))
+    code = OAUTH_CODE_RE.search(r.text).group(1)
+    r = server.cli("admin", "reset-password", name, stdin="a completely new password\n")
+    assert r.returncode == 0, r.stderr
+    r = server.post("/oauth/token", data={"grant_type": "authorization_code", "code": code,
+                                          "client_id": app["client_id"],
+                                          "client_secret": app["client_secret"],
+                                          "redirect_uri": OOB})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant", r.text

@@ -501,3 +501,37 @@ def test_concurrent_invite_redemption_is_single_use(server):
     results = _race(4, lambda i: server.post(path, session=forms[i][0], data=forms[i][1]))
     statuses = sorted(r.status_code for r in results)
     assert statuses == [303, 404, 404, 404], statuses
+
+
+def test_a_strange_user_agent_cannot_hide_a_session(server):
+    name = server.create_user()
+    hidden = server.web_session()
+    # requests sends header text as latin-1: these are the bytes FF and E9, not UTF-8
+    hidden.headers["User-Agent"] = "Evil\xff" + "\u00e9" * 200
+    r = server.web_signin(hidden, name)
+    assert r.status_code == 303
+    viewer = server.signed_in_session(name)
+    page = server.get("/settings", session=viewer).text
+    # both sessions are listed: the one with the odd browser name too
+    assert page.count('action="/settings/sessions/') >= 3, page  # 2 rows + "others"
+    assert "Evil" in page
+
+
+def test_change_password_guesses_are_rate_limited(parley_bin, tmp_path_factory):
+    from conftest import start_private_server
+    srv = start_private_server(tmp_path_factory, "pwguess")
+    try:
+        name = srv.create_user()
+        s = srv.signed_in_session(name)
+        codes = []
+        for i in range(7):
+            csrf = srv.page_csrf(s, "/settings")
+            r = srv.post("/settings/password", session=s,
+                         data={"csrf": csrf, "current_password": f"guess number {i}",
+                               "password": "brand new password 1", "password_confirm": "brand new password 1"})
+            codes.append(r.status_code)
+        assert codes[:5] == [422] * 5, codes
+        assert codes[5:] == [429, 429], codes
+        assert int(r.headers["Retry-After"]) > 0
+    finally:
+        assert srv.stop() == 0, srv.log_tail()

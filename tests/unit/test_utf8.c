@@ -35,9 +35,28 @@ static void test_invalid(void)
 	CHECK(!utf8_valid("\xc3\xa9", 1));
 }
 
+static void test_copy(void)
+{
+	char out[8];
+
+	utf8_copy(out, sizeof out, "abc");
+	CHECK_STR(out, "abc");
+	utf8_copy(out, sizeof out, "a\xff" "b");
+	CHECK_STR(out, "a?b");
+	utf8_copy(out, sizeof out, "tab\there");
+	CHECK_STR(out, "tab her");
+	/* never cut inside a character: 3 x 2-byte chars fit in 7, the 4th not */
+	utf8_copy(out, sizeof out, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+	CHECK_STR(out, "\xc3\xa9\xc3\xa9\xc3\xa9");
+	CHECK(utf8_valid(out, strlen(out)));
+	utf8_copy(out, 1, "abc");
+	CHECK_STR(out, "");
+}
+
 int main(void)
 {
 	RUN(test_valid);
 	RUN(test_invalid);
+	RUN(test_copy);
 	return unit_finish("utf8");
 }
