@@ -459,9 +459,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		client_ip(conn, cfg_->trusted_proxies, rq->ip, sizeof rq->ip);
 		rq->content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > cfg_->max_body)
+		if (cl && strtoull(cl, NULL, 10) > cfg_->max_body) {
+			const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+
 			rq->body_too_large = 1;
+			/* A client that waits for "100 Continue", or announces a body far
+			 * past the limit, gets the 413 now: no point reading gigabytes to
+			 * refuse them. Others are answered after the body, so a client
+			 * that sends it all before reading hears the 413, not a reset. */
+			if (rq->path && ((expect && !strcasecmp(expect, "100-continue")) ||
+					 strtoull(cl, NULL, 10) / 16 > cfg_->max_body)) {
+				memset(&rs, 0, sizeof rs);
+				buf_init(&rs.body, 0);
+				dispatch(rq, &rs, &matched);
+				ret = send_response(rq, &rs);
+				response_free(&rs);
+				return ret;
+			}
+		}
 		return rq->path ? MHD_YES : MHD_NO;
+	}
+	if (rq->status_sent) {
+		/* answered early (413 before the body): ignore the rest */
+		*upload_data_size = 0;
+		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		if (!rq->body_too_large && buf_append(&rq->body, upload_data, *upload_data_size) < 0) {

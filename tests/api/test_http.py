@@ -244,3 +244,19 @@ def test_log_lines_cannot_be_forged(server):
     for line in lines:
         assert " GET /no/such?2026" in line, line
         assert not line.startswith("2026-01-01"), line
+
+
+def test_huge_or_expect_continue_body_is_refused_at_once(server):
+    """A client that asks for 100-continue, or announces a body far past the
+    limit, gets 413 straight away instead of the server reading it all."""
+    for extra in (b"Expect: 100-continue\r\n", b""):
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=HTTP_TIMEOUT)
+        try:
+            s.sendall(b"POST /api/v1/apps HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: 10000000000\r\n" + extra + b"\r\n")
+            head = s.recv(4096)
+        finally:
+            s.close()
+        assert head.startswith(b"HTTP/1.1 413"), head[:200]
+        assert b"100 Continue" not in head
+    assert server.get("/healthz").status_code == 200
