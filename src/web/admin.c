@@ -130,7 +130,7 @@ static void post_role(struct request *rq, struct response *rs)
 		http_error(rq, rs, http_status_for(r), err);
 		return;
 	}
-	page_redirect(rs, "/admin", "The role is changed.");
+	page_redirect(rq, rs, "/admin", "The role is changed.");
 }
 
 static void post_suspend(struct request *rq, struct response *rs)
@@ -151,7 +151,7 @@ static void post_suspend(struct request *rq, struct response *rs)
 		http_error(rq, rs, http_status_for(r), err);
 		return;
 	}
-	page_redirect(rs, "/admin", suspend == 1 ? "The account is suspended." : "The account is active again.");
+	page_redirect(rq, rs, "/admin", suspend == 1 ? "The account is suspended." : "The account is active again.");
 }
 
 static void post_registration(struct request *rq, struct response *rs)
@@ -169,7 +169,7 @@ static void post_registration(struct request *rq, struct response *rs)
 		render_admin(rq, rs, http_status_for(r), err);
 		return;
 	}
-	page_redirect(rs, "/admin", "The registration policy is saved.");
+	page_redirect(rq, rs, "/admin", "The registration policy is saved.");
 }
 
 static void post_invite(struct request *rq, struct response *rs)
@@ -200,7 +200,7 @@ static void post_invite(struct request *rq, struct response *rs)
 		render_admin(rq, rs, http_status_for(r), err);
 		return;
 	}
-	page_redirect(rs, "/admin#invites", "The invite link is ready: copy it from the list below.");
+	page_redirect(rq, rs, "/admin#invites", "The invite link is ready: copy it from the list below.");
 }
 
 static void post_invite_revoke(struct request *rq, struct response *rs)
@@ -211,7 +211,7 @@ static void post_invite_revoke(struct request *rq, struct response *rs)
 		http_error(rq, rs, 404, "No such invite");
 		return;
 	}
-	page_redirect(rs, "/admin#invites", "The invite link is revoked.");
+	page_redirect(rq, rs, "/admin#invites", "The invite link is revoked.");
 }
 
 void web_admin_routes(void)

@@ -34,7 +34,7 @@ static void sign_in_and_go(struct request *rq, struct response *rs, const struct
 		return;
 	}
 	resp_cookie(rq, rs, SESSION_COOKIE, token, SESSION_MAX_AGE);
-	page_redirect(rs, page_safe_next(next), notice);
+	page_redirect(rq, rs, page_safe_next(next), notice);
 }
 
 /* Keep what the user typed (never the password) when a form is re-shown. */
@@ -65,7 +65,7 @@ static int setup_done(void)
 static void get_setup(struct request *rq, struct response *rs)
 {
 	if (setup_done()) {
-		page_redirect(rs, "/signin", NULL);
+		page_redirect(rq, rs, "/signin", NULL);
 		return;
 	}
 	page_render(rq, rs, 200, "setup", "Set up Parley", form_echo(rq, NULL));
@@ -85,7 +85,7 @@ static void post_setup(struct request *rq, struct response *rs)
 	}
 	r = account_create_first(&n, &a, err, sizeof err);
 	if (r == M_FORBIDDEN) {
-		page_redirect(rs, "/signin", "Parley is already set up: sign in");
+		page_redirect(rq, rs, "/signin", "Parley is already set up: sign in");
 		return;
 	}
 	if (r != M_OK) {
@@ -103,11 +103,11 @@ static void get_signin(struct request *rq, struct response *rs)
 	json_t *ctx;
 
 	if (!setup_done()) {
-		page_redirect(rs, "/setup", NULL);
+		page_redirect(rq, rs, "/setup", NULL);
 		return;
 	}
 	if (rq->viewer.signed_in) {
-		page_redirect(rs, page_safe_next(req_arg(rq, "next")), NULL);
+		page_redirect(rq, rs, page_safe_next(req_arg(rq, "next")), NULL);
 		return;
 	}
 	ctx = form_echo(rq, NULL);
@@ -143,7 +143,7 @@ static void post_signout(struct request *rq, struct response *rs)
 	if (rq->viewer.session_id)
 		session_end(rq->viewer.session_id);
 	resp_cookie(rq, rs, SESSION_COOKIE, "", -1);
-	page_redirect(rs, "/signin", "You are signed out.");
+	page_redirect(rq, rs, "/signin", "You are signed out.");
 }
 
 /* ---- invites and sign-up ---------------------------------------------- */
@@ -169,7 +169,7 @@ static void get_invite(struct request *rq, struct response *rs)
 		return;
 	}
 	if (rq->viewer.signed_in) {
-		page_redirect(rs, "/", "You are already signed in; sign out first to accept an invitation.");
+		page_redirect(rq, rs, "/", "You are already signed in; sign out first to accept an invitation.");
 		return;
 	}
 	render_invite(rq, rs, 200, &v, NULL);
@@ -250,7 +250,7 @@ static void post_signup(struct request *rq, struct response *rs)
 static void get_home(struct request *rq, struct response *rs)
 {
 	if (!rq->viewer.signed_in) {
-		page_redirect(rs, setup_done() ? "/signin" : "/setup", NULL);
+		page_redirect(rq, rs, setup_done() ? "/signin" : "/setup", NULL);
 		return;
 	}
 	page_render(rq, rs, 200, "home", "Home", NULL);

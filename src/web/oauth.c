@@ -146,7 +146,7 @@ static void post_authorize(struct request *rq, struct response *rs)
 		return;
 	if (params_get(&rq->form, "deny")) {
 		if (!strcmp(z.redirect_uri, OAUTH_OOB)) {
-			page_redirect(rs, "/", "You did not authorise the application.");
+			page_redirect(rq, rs, "/", "You did not authorise the application.");
 			return;
 		}
 		redirect_with(rs, &z, "error", "access_denied");

@@ -10,6 +10,10 @@
 #include "lib/timeutil.h"
 #include "web/tmpl.h"
 
+#define FLASH_COOKIE "parley_flash"
+
+static int take_flash(struct request *rq, struct response *rs, char *out, size_t n);
+
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,7 +57,7 @@ void page_render(struct request *rq, struct response *rs, int status,
 {
 	struct buf content = BUF_INIT;
 	char err[256] = "";
-	const char *notice;
+	char flash[256];
 
 	if (!ctx)
 		ctx = json_object();
@@ -63,9 +67,8 @@ void page_render(struct request *rq, struct response *rs, int status,
 	json_object_set_new(ctx, "viewer", viewer_json(&rq->viewer));
 	pthread_once(&asset_once, asset_version_make);
 	json_object_set_new(ctx, "asset_version", json_string(asset_version));
-	notice = params_get_nonempty(&rq->query, "notice");
-	if (notice && strlen(notice) < 200)
-		json_object_set_new(ctx, "flash", json_string(notice));
+	if (take_flash(rq, rs, flash, sizeof flash))
+		json_object_set_new(ctx, "flash", json_string(flash));
 
 	if (tmpl_render(&content, name, ctx, err, sizeof err) < 0) {
 		log_error("web: template %s: %s", name, err);
@@ -106,23 +109,40 @@ void page_error(struct request *rq, struct response *rs, int status, const char 
 		    json_pack("{s:i, s:s}", "status", status, "message", msg));
 }
 
-void page_redirect(struct response *rs, const char *path, const char *notice)
+void page_redirect(struct request *rq, struct response *rs, const char *path, const char *notice)
 {
-	struct buf loc = BUF_INIT;
-
-	const char *hash = strchr(path, '#');
-	size_t plen = hash ? (size_t)(hash - path) : strlen(path);
-
-	/* the notice goes in the query, before any #fragment */
-	buf_append(&loc, path, plen);
+	resp_redirect(rs, path);
 	if (notice) {
-		buf_puts(&loc, memchr(path, '?', plen) ? "&notice=" : "?notice=");
-		url_encode(&loc, notice);
+		struct buf v = BUF_INIT;
+
+		url_encode(&v, notice);
+		resp_cookie(rq, rs, FLASH_COOKIE, buf_str(&v), 60);
+		buf_release(&v);
 	}
-	if (hash)
-		buf_puts(&loc, hash);
-	resp_redirect(rs, buf_str(&loc));
-	buf_release(&loc);
+}
+
+/* The notice left by page_redirect(), decoded into out; the cookie is
+ * cleared so it shows once. */
+static int take_flash(struct request *rq, struct response *rs, char *out, size_t n)
+{
+	const char *c = req_cookie(rq, FLASH_COOKIE);
+	struct params p;
+	struct buf q = BUF_INIT;
+	int ok = 0;
+
+	if (!c || !*c || strlen(c) > 1000)
+		return 0;
+	resp_cookie(rq, rs, FLASH_COOKIE, "", -1);
+	params_init(&p);
+	buf_puts(&q, "n=");
+	buf_puts(&q, c);
+	if (params_parse_urlencoded(&p, q.data, q.len) == 0 && params_get_nonempty(&p, "n")) {
+		snprintf(out, n, "%s", params_get(&p, "n"));
+		ok = 1;
+	}
+	params_release(&p);
+	buf_release(&q);
+	return ok;
 }
 
 json_t *page_time(int64_t ms)

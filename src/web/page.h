@@ -9,7 +9,7 @@
  *   csrf           the token every <form method="post"> must carry in a
  *                  hidden field named "csrf" (use {{> csrf}})
  *   viewer         {username, display_name, is_admin, kind} when signed in
- *   flash          a one-line notice from the "notice" query parameter
+ *   flash          the one-time notice of the redirect that led here
  * Everything is escaped by the template engine unless written {{&x}}.
  */
 #ifndef PARLEY_WEB_PAGE_H
@@ -29,8 +29,10 @@ void page_render(struct request *rq, struct response *rs, int status,
 void page_error(struct request *rq, struct response *rs, int status, const char *msg);
 
 /* Redirect to a local path after a successful form post, with an optional
- * notice shown on the next page. */
-void page_redirect(struct response *rs, const char *path, const char *notice);
+ * notice shown once on the next page. The notice travels in a short-lived
+ * cookie, not in the URL, so nobody can make a link that puts their own
+ * words in the site's notice banner. */
+void page_redirect(struct request *rq, struct response *rs, const char *path, const char *notice);
 
 /* A time for a page: {"iso": "2026-...Z", "text": "21 Nov 2026 20:27 UTC"},
  * or null for 0 (templates show "never"). New reference. */

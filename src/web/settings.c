@@ -84,7 +84,7 @@ static void post_password(struct request *rq, struct response *rs)
 		render_settings(rq, rs, http_status_for(r), err);
 		return;
 	}
-	page_redirect(rs, "/settings", "Your password is changed. Your other sessions and apps are signed out.");
+	page_redirect(rq, rs, "/settings", "Your password is changed. Your other sessions and apps are signed out.");
 }
 
 static void post_session_revoke(struct request *rq, struct response *rs)
@@ -96,7 +96,7 @@ static void post_session_revoke(struct request *rq, struct response *rs)
 		http_error(rq, rs, 404, "No such session");
 		return;
 	}
-	page_redirect(rs, id == rq->viewer.session_id ? "/signin" : "/settings", "The session is ended.");
+	page_redirect(rq, rs, id == rq->viewer.session_id ? "/signin" : "/settings", "The session is ended.");
 }
 
 static void post_sessions_revoke_others(struct request *rq, struct response *rs)
@@ -105,7 +105,7 @@ static void post_sessions_revoke_others(struct request *rq, struct response *rs)
 		http_error(rq, rs, 500, "Database error");
 		return;
 	}
-	page_redirect(rs, "/settings", "Your other sessions are ended.");
+	page_redirect(rq, rs, "/settings", "Your other sessions are ended.");
 }
 
 static void post_app_revoke(struct request *rq, struct response *rs)
@@ -117,7 +117,7 @@ static void post_app_revoke(struct request *rq, struct response *rs)
 		http_error(rq, rs, 404, "No such application");
 		return;
 	}
-	page_redirect(rs, "/settings", "The application's access is revoked.");
+	page_redirect(rq, rs, "/settings", "The application's access is revoked.");
 }
 
 void web_settings_routes(void)

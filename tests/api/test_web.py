@@ -535,3 +535,19 @@ def test_change_password_guesses_are_rate_limited(parley_bin, tmp_path_factory):
         assert int(r.headers["Retry-After"]) > 0
     finally:
         assert srv.stop() == 0, srv.log_tail()
+
+
+def test_notices_cannot_be_set_from_a_link(server):
+    name = server.create_user()
+    s = server.signed_in_session(name)
+    r = server.get("/", session=s, params={"notice": "Your session expired: sign in at evil.example"})
+    assert r.status_code == 200
+    assert "evil.example" not in r.text
+    # a real notice comes from the redirect after an action, and shows once
+    csrf = server.page_csrf(s, "/settings")
+    r = server.post("/settings/sessions/others/revoke", session=s, data={"csrf": csrf})
+    assert r.status_code == 303 and "notice" not in r.headers["Location"]
+    first = server.get("/settings", session=s).text
+    assert "Your other sessions are ended." in first
+    again = server.get("/settings", session=s).text
+    assert "Your other sessions are ended." not in again
