@@ -53,7 +53,7 @@ void auth_resolve_session(struct request *rq)
 	struct session_row s;
 	const char *cookie = req_cookie(rq, SESSION_COOKIE);
 
-	if (!cookie || session_lookup(cookie, &s, &v->account) != M_OK)
+	if (!cookie || session_lookup(cookie, &s, &v->account, &v->session_refreshed) != M_OK)
 		return;
 	v->signed_in = 1;
 	v->session_id = s.id;

@@ -30,6 +30,7 @@
 #include "lib/log.h"
 #include "lib/timeutil.h"
 #include "lib/utf8.h"
+#include "model/session.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -360,6 +361,22 @@ static void dispatch(struct request *rq, struct response *rs, const struct route
 	r->fn(rq, rs);
 }
 
+/* The session was just extended on the server: extend the cookie too,
+ * unless the handler set or cleared it itself (sign-in, sign-out). */
+static void renew_session_cookie(struct request *rq, struct response *rs)
+{
+	const char *cookie = req_cookie(rq, SESSION_COOKIE);
+	int i;
+
+	if (rq->is_api || !rq->viewer.session_refreshed || !cookie)
+		return;
+	for (i = 0; i < rs->nheaders; i++)
+		if (!strcasecmp(rs->headers[i].name, "Set-Cookie") &&
+		    !strncmp(rs->headers[i].value, SESSION_COOKIE "=", sizeof SESSION_COOKIE))
+			return;
+	resp_cookie(rq, rs, SESSION_COOKIE, cookie, (long)SESSION_TTL_DAYS * 24 * 3600);
+}
+
 static void add_standard_headers(struct request *rq, struct response *rs, struct MHD_Response *mr)
 {
 	int i, has_cache = 0;
@@ -422,6 +439,7 @@ static enum MHD_Result send_response(struct request *rq, struct response *rs)
 	}
 	if (!mr)
 		return MHD_NO;
+	renew_session_cookie(rq, rs);
 	add_standard_headers(rq, rs, mr);
 	ret = MHD_queue_response(rq->conn, (unsigned)rs->status, mr);
 	MHD_destroy_response(mr);

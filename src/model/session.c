@@ -40,7 +40,8 @@ enum mresult session_create(int64_t account_id, const char *user_agent, const ch
 	return M_OK;
 }
 
-enum mresult session_lookup(const char *token, struct session_row *s, struct account_row *a)
+enum mresult session_lookup(const char *token, struct session_row *s, struct account_row *a,
+			    int *refreshed)
 {
 	char h[SECRET_HASH_LEN + 1];
 	int64_t now = time_now_ms();
@@ -61,9 +62,15 @@ enum mresult session_lookup(const char *token, struct session_row *s, struct acc
 		return rc == STORE_ERROR ? M_ERROR : M_NOTFOUND;
 	if (a->suspended)
 		return M_NOTFOUND;
+	if (refreshed)
+		*refreshed = 0;
 	if (now - s->last_used_at > TOUCH_EVERY_MS) {
-		store_session_touch(s->id, now, now + TTL_MS);
+		s->last_used_at = now;
+		s->expires_at = now + TTL_MS;
+		store_session_touch(s->id, now, s->expires_at);
 		store_account_touch(a->id, now);
+		if (refreshed)
+			*refreshed = 1;
 	}
 	return M_OK;
 }

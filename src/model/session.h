@@ -19,8 +19,11 @@
 enum mresult session_create(int64_t account_id, const char *user_agent, const char *ip,
 			    char *token, size_t n, struct session_row *out);
 /* Resolve a cookie value: M_OK with the session and its (not suspended)
- * account, M_NOTFOUND when unknown, expired or the account is suspended. */
-enum mresult session_lookup(const char *token, struct session_row *s, struct account_row *a);
+ * account, M_NOTFOUND when unknown, expired or the account is suspended.
+ * *refreshed (may be NULL) says the session's expiry was just moved on,
+ * so the cookie's Max-Age should be renewed too. */
+enum mresult session_lookup(const char *token, struct session_row *s, struct account_row *a,
+			    int *refreshed);
 enum mresult session_end(int64_t id);
 
 #endif

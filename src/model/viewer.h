@@ -17,6 +17,7 @@ struct viewer {
 	/* browser session */
 	int64_t session_id;
 	char csrf[64];
+	int session_refreshed;   /* renew the cookie's Max-Age in the response */
 	/* OAuth token */
 	int via_token;
 	int64_t token_id;

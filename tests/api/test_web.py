@@ -551,3 +551,28 @@ def test_notices_cannot_be_set_from_a_link(server):
     assert "Your other sessions are ended." in first
     again = server.get("/settings", session=s).text
     assert "Your other sessions are ended." not in again
+
+
+def test_a_session_in_use_renews_its_cookie(server):
+    import sqlite3
+    name = server.create_user()
+    s = server.signed_in_session(name)
+
+    def age_session():
+        """Pretend the session was last used an hour ago."""
+        db = sqlite3.connect(str(server.data_dir / "parley.db"), timeout=10)
+        with db:
+            db.execute("UPDATE sessions SET last_used_at = last_used_at - 3600000 "
+                       "WHERE account_id = (SELECT id FROM accounts WHERE username = ?)", (name,))
+        db.close()
+    age_session()
+    r = server.get("/", session=s)
+    assert r.status_code == 200
+    cookies = [c for c in set_cookie_headers(r) if c.startswith("parley_session=")]
+    assert cookies and "Max-Age=2592000" in cookies[0], set_cookie_headers(r)
+    # signing out is not undone by a renewal in the same response
+    csrf = server.page_csrf(s, "/settings")
+    age_session()
+    r = server.post("/signout", session=s, data={"csrf": csrf})
+    sess = [c for c in set_cookie_headers(r) if c.startswith("parley_session=")]
+    assert len(sess) == 1 and "Max-Age=0" in sess[0], sess
