@@ -7,6 +7,9 @@
 #include "lib/secret.h"
 #include "model/oauth.h"
 #include "model/session.h"
+#include "model/sitekey.h"
+
+#include <sodium.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -60,20 +63,34 @@ void auth_resolve_session(struct request *rq)
 	snprintf(v->csrf, sizeof v->csrf, "%s", s.csrf);
 }
 
+/* The token a form shown before sign-in carries: an HMAC of the random
+ * double-submit cookie under the instance key, so someone able to plant a
+ * cookie (a sibling subdomain, a network attacker on plain http) still
+ * cannot make a token that matches it. 0, or -1 (bad cookie, no key). */
+static int anonymous_token(const char *cookie, char *out, size_t n)
+{
+	unsigned char key[SECRET_KEY_LEN];
+
+	if (!cookie || strlen(cookie) != SECRET_TOKEN_LEN || sitekey_get(key) < 0)
+		return -1;
+	secret_mac(key, cookie, out, n);
+	sodium_memzero(key, sizeof key);
+	return 0;
+}
+
 static int csrf_ok(struct request *rq)
 {
 	const char *sent = params_get(&rq->form, "csrf");
-	const char *want;
+	char want[SECRET_TOKEN_LEN + 1];
 
 	if (!sent)
 		sent = req_header(rq, "X-CSRF-Token");
 	if (!sent || !*sent)
 		return 0;
 	if (rq->viewer.session_id)
-		want = rq->viewer.csrf;
-	else
-		want = req_cookie(rq, CSRF_COOKIE);
-	return want && *want && secret_equal(sent, want);
+		return secret_equal(sent, rq->viewer.csrf);
+	return anonymous_token(req_cookie(rq, CSRF_COOKIE), want, sizeof want) == 0 &&
+	       secret_equal(sent, want);
 }
 
 static void redirect_to_signin(struct request *rq, struct response *rs)
@@ -132,6 +149,7 @@ int auth_apply(struct request *rq, const struct route *r, struct response *rs)
 
 const char *auth_csrf_token(struct request *rq, struct response *rs)
 {
+	char cookie[SECRET_TOKEN_LEN + 1];
 	const char *c;
 
 	if (rq->viewer.session_id)
@@ -140,10 +158,12 @@ const char *auth_csrf_token(struct request *rq, struct response *rs)
 		return rq->session_cookie_csrf;
 	c = req_cookie(rq, CSRF_COOKIE);
 	if (c && strlen(c) == SECRET_TOKEN_LEN) {
-		snprintf(rq->session_cookie_csrf, sizeof rq->session_cookie_csrf, "%s", c);
+		snprintf(cookie, sizeof cookie, "%s", c);
 	} else {
-		secret_token(rq->session_cookie_csrf, sizeof rq->session_cookie_csrf);
-		resp_cookie(rq, rs, CSRF_COOKIE, rq->session_cookie_csrf, 24 * 3600);
+		secret_token(cookie, sizeof cookie);
+		resp_cookie(rq, rs, CSRF_COOKIE, cookie, 24 * 3600);
 	}
+	if (anonymous_token(cookie, rq->session_cookie_csrf, sizeof rq->session_cookie_csrf) < 0)
+		rq->session_cookie_csrf[0] = '\0'; /* no key: forms will be refused */
 	return rq->session_cookie_csrf;
 }

@@ -7,8 +7,8 @@
  * another site cannot use a signed-in browser to call the API. Web routes
  * authenticate with the session cookie, and every state-changing web
  * request must carry the CSRF token: the session's own for a signed-in
- * user, or the double-submit cookie's for an anonymous form (sign-in,
- * setup, invite).
+ * user, or, for an anonymous form (sign-in, setup, invite), an HMAC of
+ * the random double-submit cookie under the instance key (model/sitekey).
  */
 #ifndef PARLEY_HTTP_AUTH_H
 #define PARLEY_HTTP_AUTH_H

@@ -56,7 +56,7 @@ struct request {
 	int nparams;
 
 	struct viewer viewer;
-	char session_cookie_csrf[64]; /* anonymous double-submit CSRF cookie */
+	char session_cookie_csrf[64]; /* CSRF token for anonymous forms (see http/auth.c) */
 
 	/* server bookkeeping */
 	struct buf body;

@@ -73,3 +73,16 @@ long secret_base64_decode(const char *in, char *out, size_t n)
 	out[len] = '\0';
 	return (long)len;
 }
+
+void secret_key(unsigned char key[SECRET_KEY_LEN])
+{
+	randombytes_buf(key, SECRET_KEY_LEN);
+}
+
+void secret_mac(const unsigned char key[SECRET_KEY_LEN], const char *msg, char *out, size_t n)
+{
+	unsigned char mac[crypto_auth_BYTES];
+
+	crypto_auth(mac, (const unsigned char *)msg, strlen(msg), key);
+	b64url(mac, sizeof mac, out, n);
+}

@@ -30,6 +30,14 @@ void secret_sha256_b64url(const char *data, size_t len, char *out, size_t n);
 
 
 
+#define SECRET_KEY_LEN 32
+
+/* A fresh random key. */
+void secret_key(unsigned char key[SECRET_KEY_LEN]);
+/* HMAC (libsodium crypto_auth, HMAC-SHA-512-256) of msg under key, as
+ * base64url without padding into out (at least SECRET_TOKEN_LEN + 1). */
+void secret_mac(const unsigned char key[SECRET_KEY_LEN], const char *msg, char *out, size_t n);
+
 /* Decode standard base64 (HTTP Basic credentials) into out, NUL-terminated.
  * Returns the decoded length, or -1 when malformed or too long. */
 long secret_base64_decode(const char *in, char *out, size_t n);

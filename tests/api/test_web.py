@@ -576,3 +576,21 @@ def test_a_session_in_use_renews_its_cookie(server):
     r = server.post("/signout", session=s, data={"csrf": csrf})
     sess = [c for c in set_cookie_headers(r) if c.startswith("parley_session=")]
     assert len(sess) == 1 and "Max-Age=0" in sess[0], sess
+
+
+def test_a_planted_csrf_cookie_is_not_enough(server):
+    """Someone who can set cookies (a sibling subdomain, plain http) must still
+    not be able to make an anonymous form's token: it is signed by the server."""
+    name = server.create_user()
+    for planted in ("a", "A" * 43):
+        s = server.web_session()
+        s.cookies.set("parley_csrf", planted, domain="127.0.0.1", path="/")
+        r = server.post("/signin", session=s, data={"csrf": planted, "username": name,
+                                                     "password": PASSWORD})
+        assert r.status_code == 403, (planted, r.status_code)
+    # the real form still works, and its token is not the cookie value
+    s = server.web_session()
+    csrf = server.page_csrf(s, "/signin")
+    assert csrf != s.cookies.get("parley_csrf")
+    r = server.post("/signin", session=s, data={"csrf": csrf, "username": name, "password": PASSWORD})
+    assert r.status_code == 303
