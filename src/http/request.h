@@ -59,6 +59,9 @@ struct request {
 	char session_cookie_csrf[64]; /* CSRF token for anonymous forms (see http/auth.c) */
 
 	/* server bookkeeping */
+	const struct route *route;  /* the matched route, or NULL */
+	struct response *deferred;  /* the answer of a slow-lane handler */
+	volatile int deferred_ready;
 	struct buf body;
 	int body_too_large;
 	int bad_query;

@@ -16,6 +16,9 @@
  *   ROUTE_APP_OK  with ROUTE_AUTH: an app-only token (client_credentials)
  *                 is enough
  *   ROUTE_NO_CSRF a web POST that carries no CSRF token (none today)
+ *   ROUTE_SLOW    the handler is slow by design (it checks a password): it
+ *                 runs on the slow lane (http/slowlane.h), not on an HTTP
+ *                 worker, so it cannot hold up other connections
  *   ROUTE_SECRET_PATH the path holds a secret (an invite code): the access
  *                 log shows the pattern instead
  * `scope` (API routes) is the OAuth scope the token must cover, with
@@ -37,6 +40,7 @@ enum {
 	ROUTE_APP_OK = 1 << 3,
 	ROUTE_NO_CSRF = 1 << 4,
 	ROUTE_SECRET_PATH = 1 << 5,
+	ROUTE_SLOW = 1 << 6,
 };
 
 struct route {

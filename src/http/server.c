@@ -26,6 +26,7 @@
 #include "http/auth.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "http/slowlane.h"
 #include "lib/config.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
@@ -311,7 +312,12 @@ static int path_is_api(const char *p)
 	       !strncmp(p, "/.well-known/", 13) || !strncmp(p, "/nodeinfo/", 10) || !strcmp(p, "/healthz");
 }
 
-static void dispatch(struct request *rq, struct response *rs, const struct route **matched)
+enum { DISPATCH_DONE, DISPATCH_SLOW };
+
+/* Route and check the request and, unless the route is slow, run its
+ * handler. DISPATCH_SLOW: everything but the handler is done, and
+ * rq->route says which handler to run on the slow lane. */
+static int dispatch(struct request *rq, struct response *rs)
 {
 	const struct route *r;
 	const char *msg = NULL;
@@ -325,12 +331,12 @@ static void dispatch(struct request *rq, struct response *rs, const struct route
 		snprintf(m, sizeof m, "The request body is larger than the limit of %zu bytes",
 			 rq->cfg->max_body);
 		http_error(rq, rs, 413, m);
-		return;
+		return DISPATCH_DONE;
 	}
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, add_query, rq);
 	if (rq->bad_query || !utf8_valid(rq->path, strlen(rq->path))) {
 		http_error(rq, rs, 400, "The URL must be UTF-8 text, with at most 1000 query parameters");
-		return;
+		return DISPATCH_DONE;
 	}
 	if (!strcmp(rq->method, "OPTIONS") && rq->is_api) {
 		/* CORS preflight: the API is meant for apps on other origins */
@@ -338,7 +344,7 @@ static void dispatch(struct request *rq, struct response *rs, const struct route
 		resp_header(rs, "Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
 		resp_header(rs, "Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
 		resp_header(rs, "Access-Control-Max-Age", "86400");
-		return;
+		return DISPATCH_DONE;
 	}
 	r = router_match(rq, &status, allow, sizeof allow);
 	if (!r) {
@@ -347,18 +353,59 @@ static void dispatch(struct request *rq, struct response *rs, const struct route
 		if (status == 405)
 			resp_header(rs, "Allow", allow);
 		http_error(rq, rs, status, status == 405 ? "Method not allowed" : "Not found");
-		return;
+		return DISPATCH_DONE;
 	}
-	*matched = r;
+	rq->route = r;
 	rq->is_api = (r->flags & ROUTE_API) != 0;
 	status = parse_body(rq, &msg);
 	if (status) {
 		http_error(rq, rs, status, msg);
-		return;
+		return DISPATCH_DONE;
 	}
 	if (auth_apply(rq, r, rs) < 0)
-		return;
+		return DISPATCH_DONE;
+	if (r->flags & ROUTE_SLOW)
+		return DISPATCH_SLOW;
 	r->fn(rq, rs);
+	return DISPATCH_DONE;
+}
+
+/* ---- the slow lane -------------------------------------------------- */
+
+/* On a slow-lane thread: run the handler (or refuse, when stopping), then
+ * let libmicrohttpd pick the connection up again; on_request() sends the
+ * answer. The connection is suspended, so nothing else touches rq. */
+static void run_slow(void *arg, int cancelled)
+{
+	struct request *rq = arg;
+
+	if (cancelled)
+		http_error(rq, rq->deferred, 503, "The server is shutting down; try again in a moment");
+	else
+		rq->route->fn(rq, rq->deferred);
+	rq->deferred_ready = 1;
+	MHD_resume_connection(rq->conn);
+}
+
+/* Hand rq to the slow lane with the response built so far. The connection
+ * is suspended first, so the job cannot resume it before it is suspended;
+ * when the lane is full, the 503 goes out through the same resumed path. */
+static void defer_to_slow_lane(struct request *rq, struct response *rs)
+{
+	rq->deferred = malloc(sizeof *rq->deferred);
+	if (!rq->deferred) {
+		http_error(rq, rs, 503, "The server is busy; try again in a moment");
+		return;
+	}
+	*rq->deferred = *rs; /* takes over the body and headers */
+	memset(rs, 0, sizeof *rs);
+	MHD_suspend_connection(rq->conn);
+	if (slowlane_submit(run_slow, rq) < 0) {
+		resp_header(rq->deferred, "Retry-After", "1");
+		http_error(rq, rq->deferred, 503, "The server is busy; try again in a moment");
+		rq->deferred_ready = 1;
+		MHD_resume_connection(rq->conn);
+	}
 }
 
 /* The session was just extended on the server: extend the cookie too,
@@ -453,7 +500,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct request *rq = *req_cls;
 	struct response rs;
-	const struct route *matched = NULL;
 	enum MHD_Result ret;
 
 	(void)cls;
@@ -489,13 +535,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 					 strtoull(cl, NULL, 10) / 16 > cfg_->max_body)) {
 				memset(&rs, 0, sizeof rs);
 				buf_init(&rs.body, 0);
-				dispatch(rq, &rs, &matched);
+				dispatch(rq, &rs);
 				ret = send_response(rq, &rs);
 				response_free(&rs);
 				return ret;
 			}
 		}
 		return rq->path ? MHD_YES : MHD_NO;
+	}
+	if (rq->deferred_ready) {
+		/* resumed: the slow lane has the answer */
+		ret = send_response(rq, rq->deferred);
+		response_free(rq->deferred);
+		free(rq->deferred);
+		rq->deferred = NULL;
+		rq->deferred_ready = 0;
+		return ret;
 	}
 	if (rq->status_sent) {
 		/* answered early (413 before the body): ignore the rest */
@@ -513,16 +568,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	memset(&rs, 0, sizeof rs);
 	buf_init(&rs.body, 0);
-	dispatch(rq, &rs, &matched);
-	if ((matched && (matched->flags & ROUTE_SECRET_PATH)) || !strncmp(rq->path, "/invite/", 8)) {
-		/* keep secrets in the path (invite codes) out of the access log,
-		 * also when no route matched (a wrong method, a longer path) */
-		char *p = strdup(matched ? matched->pattern : "/invite/...");
-
-		if (p) {
-			free(rq->path);
-			rq->path = p;
-		}
+	if (dispatch(rq, &rs) == DISPATCH_SLOW) {
+		defer_to_slow_lane(rq, &rs);
+		if (rq->deferred)
+			return MHD_YES;
 	}
 	ret = send_response(rq, &rs);
 	response_free(&rs);
@@ -538,6 +587,22 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	(void)conn;
 	if (!rq)
 		return;
+	if ((rq->route && (rq->route->flags & ROUTE_SECRET_PATH)) ||
+	    (rq->path && !strncmp(rq->path, "/invite/", 8))) {
+		/* keep secrets in the path (invite codes) out of the access log,
+		 * also when no route matched (a wrong method, a longer path) */
+		char *p = strdup(rq->route ? rq->route->pattern : "/invite/...");
+
+		if (p) {
+			free(rq->path);
+			rq->path = p;
+		}
+	}
+	if (rq->deferred) {
+		/* the client went away while its request was on the slow lane */
+		response_free(rq->deferred);
+		free(rq->deferred);
+	}
 	log_info("%s %s %d %zu %lldus%s", rq->method, rq->path ? rq->path : "-",
 		 rq->status_sent, rq->bytes_sent, (long long)(time_mono_us() - rq->start_us),
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
@@ -595,6 +660,14 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, char *e
 	return 0;
 }
 
+/* One slow-lane thread per core: its jobs are CPU-bound (Argon2). */
+static int slow_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
 int server_start(const struct config *cfg, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -618,6 +691,12 @@ int server_start(const struct config *cfg, char *err, size_t errlen)
 				   MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 				   MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 				   MHD_OPTION_END);
+	if (daemon_ && slowlane_start(slow_threads(), 256) < 0) {
+		MHD_stop_daemon(daemon_);
+		daemon_ = NULL;
+		snprintf(err, errlen, "cannot start the slow-lane threads");
+		return -1;
+	}
 	if (!daemon_) {
 		snprintf(err, errlen, "cannot listen on %s%s%s", cfg->listen,
 			 errno ? ": " : " (address in use or not available?)", errno ? strerror(errno) : "");
@@ -643,6 +722,9 @@ void server_stop(int grace_ms)
 	if (atomic_load(&in_flight) > 0)
 		log_warn("server: %d requests still running at the end of the grace period",
 			 atomic_load(&in_flight));
+	/* every suspended connection must be resumed before the daemon stops:
+	 * the slow lane answers what is still queued with 503 */
+	slowlane_stop();
 	MHD_stop_daemon(daemon_);
 	daemon_ = NULL;
 }

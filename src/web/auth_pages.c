@@ -260,12 +260,12 @@ void web_auth_routes(void)
 {
 	router_add("GET", "/", get_home, 0, NULL);
 	router_add("GET", "/setup", get_setup, 0, NULL);
-	router_add("POST", "/setup", post_setup, 0, NULL);
+	router_add("POST", "/setup", post_setup, ROUTE_SLOW, NULL);
 	router_add("GET", "/signin", get_signin, 0, NULL);
-	router_add("POST", "/signin", post_signin, 0, NULL);
+	router_add("POST", "/signin", post_signin, ROUTE_SLOW, NULL);
 	router_add("POST", "/signout", post_signout, ROUTE_AUTH, NULL);
 	router_add("GET", "/invite/:code", get_invite, ROUTE_SECRET_PATH, NULL);
-	router_add("POST", "/invite/:code", post_invite, ROUTE_SECRET_PATH, NULL);
+	router_add("POST", "/invite/:code", post_invite, ROUTE_SECRET_PATH | ROUTE_SLOW, NULL);
 	router_add("GET", "/signup", get_signup, 0, NULL);
-	router_add("POST", "/signup", post_signup, 0, NULL);
+	router_add("POST", "/signup", post_signup, ROUTE_SLOW, NULL);
 }

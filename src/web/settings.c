@@ -123,7 +123,7 @@ static void post_app_revoke(struct request *rq, struct response *rs)
 void web_settings_routes(void)
 {
 	router_add("GET", "/settings", get_settings, ROUTE_AUTH, NULL);
-	router_add("POST", "/settings/password", post_password, ROUTE_AUTH, NULL);
+	router_add("POST", "/settings/password", post_password, ROUTE_AUTH | ROUTE_SLOW, NULL);
 	router_add("POST", "/settings/sessions/others/revoke", post_sessions_revoke_others, ROUTE_AUTH, NULL);
 	router_add("POST", "/settings/sessions/:id/revoke", post_session_revoke, ROUTE_AUTH, NULL);
 	router_add("POST", "/settings/apps/:id/revoke", post_app_revoke, ROUTE_AUTH, NULL);

@@ -5,7 +5,7 @@ import time
 
 import requests
 
-from conftest import OOB, ParleyServer, start_private_server
+from conftest import OOB, PASSWORD, ParleyServer, start_private_server
 
 THREADS = 4
 PER_THREAD = 10  # 40 apps in all
@@ -95,3 +95,49 @@ def test_sigterm_when_idle_exits_zero(parley_bin, tmp_path_factory):
     assert status == 0, srv.log_tail()
     assert time.monotonic() - t0 < 5
     assert "stopped" in srv.log_tail()
+
+
+def test_sigterm_during_a_burst_of_sign_ins(parley_bin, tmp_path_factory):
+    """Sign-ins run on the slow lane with their connections suspended: a stop
+    in the middle of a burst still exits 0 within 5 s, and every answer is a
+    token or a clean refusal (503 while stopping), never a broken response."""
+    srv = start_private_server(tmp_path_factory, "slowstop")
+    name = srv.create_user()
+    app = srv.register_app()
+    answers, lock, stop = [], threading.Lock(), threading.Event()
+
+    def worker():
+        s = requests.Session()
+        while not stop.is_set():
+            try:
+                r = s.post(srv.url + "/oauth/token", timeout=5,
+                           data={"grant_type": "password", "client_id": app["client_id"],
+                                 "client_secret": app["client_secret"], "username": name,
+                                 "password": PASSWORD, "scope": "read"})
+            except requests.RequestException:
+                continue
+            with lock:
+                answers.append(r.status_code)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(8)]
+    try:
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with lock:
+                if len(answers) >= 8:
+                    break
+            time.sleep(0.05)
+        t0 = time.monotonic()
+        srv.signal(signal.SIGTERM)
+        status = srv.proc.wait(timeout=5)
+        assert time.monotonic() - t0 <= 5
+        assert status == 0, srv.log_tail()
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(10)
+        srv.kill()
+    assert answers and set(answers) <= {200, 503}, answers
+    assert 200 in answers

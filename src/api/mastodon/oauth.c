@@ -209,6 +209,6 @@ static void get_oauth_metadata(struct request *rq, struct response *rs)
 void mastodon_oauth_routes(void)
 {
 	router_add("GET", "/.well-known/oauth-authorization-server", get_oauth_metadata, ROUTE_API, NULL);
-	router_add("POST", "/oauth/token", post_token, ROUTE_API, NULL);
+	router_add("POST", "/oauth/token", post_token, ROUTE_API | ROUTE_SLOW, NULL);
 	router_add("POST", "/oauth/revoke", post_revoke, ROUTE_API, NULL);
 }
