@@ -11,16 +11,8 @@ set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-10}
 CONNS=${2:-64}
-BIN=${PARLEY_BIN:-build/parley}
-command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
-DATA=$(mktemp -d)
-PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-URL="http://127.0.0.1:$PORT"
-echo "bench password 2026" | "$BIN" --data "$DATA" admin create-user bench --email bench@example.org --role staff >/dev/null
-PARLEY_LOG_LEVEL=${PARLEY_LOG_LEVEL:-warn} "$BIN" serve --data "$DATA" --listen "127.0.0.1:$PORT" &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 50); do curl -fs "$URL/healthz" >/dev/null && break; sleep 0.1; done
+. bench/lib.sh
+bench_start bench "bench password 2026"
 
 APP=$(curl -fs -X POST "$URL/api/v1/apps" -d client_name=bench -d redirect_uris=urn:ietf:wg:oauth:2.0:oob)
 CID=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])' <<<"$APP")

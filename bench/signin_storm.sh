@@ -11,16 +11,8 @@ set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-10}
 CLIENTS=${2:-16}
-BIN=${PARLEY_BIN:-build/parley}
-command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
-DATA=$(mktemp -d)
-PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-URL="http://127.0.0.1:$PORT"
-echo "storm password 2026" | "$BIN" --data "$DATA" admin create-user storm --email storm@example.org --role staff >/dev/null 2>&1
-PARLEY_LOG_LEVEL=warn "$BIN" serve --data "$DATA" --listen "127.0.0.1:$PORT" 2>/dev/null &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 50); do curl -fs "$URL/healthz" >/dev/null && break; sleep 0.1; done
+. bench/lib.sh
+bench_start storm "storm password 2026"
 
 /usr/bin/python3 - "$URL" "$SECS" "$CLIENTS" <<'PY' &
 import json, sys, threading, time, urllib.parse, urllib.request
