@@ -138,8 +138,7 @@ int auth_apply(struct request *rq, const struct route *r, struct response *rs)
 		resp_json_error(rs, 403, "This action is outside the authorized scopes");
 		return -1;
 	}
-	if (!api && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD") &&
-	    !(r->flags & ROUTE_NO_CSRF) && !csrf_ok(rq)) {
+	if (!api && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD") && !csrf_ok(rq)) {
 		http_error(rq, rs, 403, "The form has expired or did not come from this site; "
 			   "go back, reload the page and try again");
 		return -1;

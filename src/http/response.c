@@ -57,12 +57,12 @@ void resp_json(struct response *rs, int status, json_t *v)
 	}
 }
 
-void resp_text(struct response *rs, int status, const char *content_type, const char *text)
+void resp_retry_after(struct response *rs, int seconds)
 {
-	rs->status = status;
-	rs->content_type = content_type;
-	buf_reset(&rs->body);
-	buf_puts(&rs->body, text);
+	char v[16];
+
+	snprintf(v, sizeof v, "%d", seconds > 0 ? seconds : 1);
+	resp_header(rs, "Retry-After", v);
 }
 
 void resp_redirect(struct response *rs, const char *location)

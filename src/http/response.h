@@ -17,7 +17,8 @@
 void resp_header(struct response *rs, const char *name, const char *value);
 /* Send a JSON value with status; steals the reference to v. */
 void resp_json(struct response *rs, int status, json_t *v);
-void resp_text(struct response *rs, int status, const char *content_type, const char *text);
+/* Retry-After: seconds (429 and 503 answers). */
+void resp_retry_after(struct response *rs, int seconds);
 /* 303 See Other to a local path or absolute URL. */
 void resp_redirect(struct response *rs, const char *location);
 /* {"error": msg} or an HTML error page, depending on the route. */

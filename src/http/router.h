@@ -15,7 +15,6 @@
  *   ROUTE_ADMIN   the viewer must be an admin (403)
  *   ROUTE_APP_OK  with ROUTE_AUTH: an app-only token (client_credentials)
  *                 is enough
- *   ROUTE_NO_CSRF a web POST that carries no CSRF token (none today)
  *   ROUTE_SLOW    the handler is slow by design (it checks a password): it
  *                 runs on the slow lane (http/slowlane.h), not on an HTTP
  *                 worker, so it cannot hold up other connections
@@ -38,9 +37,8 @@ enum {
 	ROUTE_AUTH = 1 << 1,
 	ROUTE_ADMIN = 1 << 2,
 	ROUTE_APP_OK = 1 << 3,
-	ROUTE_NO_CSRF = 1 << 4,
-	ROUTE_SECRET_PATH = 1 << 5,
-	ROUTE_SLOW = 1 << 6,
+	ROUTE_SECRET_PATH = 1 << 4,
+	ROUTE_SLOW = 1 << 5,
 };
 
 struct route {

@@ -401,7 +401,7 @@ static void defer_to_slow_lane(struct request *rq, struct response *rs)
 	memset(rs, 0, sizeof *rs);
 	MHD_suspend_connection(rq->conn);
 	if (slowlane_submit(run_slow, rq) < 0) {
-		resp_header(rq->deferred, "Retry-After", "1");
+		resp_retry_after(rq->deferred, 1);
 		http_error(rq, rq->deferred, 503, "The server is busy; try again in a moment");
 		rq->deferred_ready = 1;
 		MHD_resume_connection(rq->conn);

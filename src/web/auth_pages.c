@@ -129,12 +129,8 @@ static void post_signin(struct request *rq, struct response *rs)
 		sign_in_and_go(rq, rs, &a, req_arg(rq, "next"), NULL);
 		return;
 	}
-	if (r == M_LIMITED) {
-		char ra[16];
-
-		snprintf(ra, sizeof ra, "%d", retry);
-		resp_header(rs, "Retry-After", ra);
-	}
+	if (r == M_LIMITED)
+		resp_retry_after(rs, retry);
 	page_render(rq, rs, http_status_for(r), "signin", "Sign in", form_echo(rq, err));
 }
 

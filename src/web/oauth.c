@@ -11,6 +11,7 @@
  */
 #include "http/response.h"
 #include "http/router.h"
+#include "lib/json_list.h"
 #include "model/oauth.h"
 #include "web/page.h"
 
@@ -93,7 +94,6 @@ static void get_authorize(struct request *rq, struct response *rs)
 {
 	struct authz z;
 	json_t *ctx, *scopes;
-	const char *p;
 
 	if (read_authz(rq, rs, &z) < 0)
 		return;
@@ -117,15 +117,7 @@ static void get_authorize(struct request *rq, struct response *rs)
 		buf_release(&loc);
 		return;
 	}
-	scopes = json_array();
-	for (p = z.scopes; *p;) {
-		size_t len = strcspn(p, " ");
-
-		json_array_append_new(scopes, json_stringn(p, len));
-		p += len;
-		if (*p)
-			p++;
-	}
+	scopes = json_list_split(z.scopes, ' ');
 	ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
 			"app_name", z.app.name, "app_website", z.app.website,
 			"client_id", z.app.client_id, "redirect_uri", z.redirect_uri,

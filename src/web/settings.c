@@ -74,12 +74,8 @@ static void post_password(struct request *rq, struct response *rs)
 	}
 	r = account_change_password(rq->viewer.account.id, req_arg(rq, "current_password"), pw,
 				    rq->viewer.session_id, rq->ip, &retry, err, sizeof err);
-	if (r == M_LIMITED) {
-		char ra[16];
-
-		snprintf(ra, sizeof ra, "%d", retry);
-		resp_header(rs, "Retry-After", ra);
-	}
+	if (r == M_LIMITED)
+		resp_retry_after(rs, retry);
 	if (r != M_OK) {
 		render_settings(rq, rs, http_status_for(r), err);
 		return;

@@ -6,6 +6,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "lib/id.h"
+#include "lib/json_list.h"
 #include "model/oauth.h"
 
 #include <stdio.h>
@@ -13,37 +14,20 @@
 
 static json_t *application_json(const struct app_row *a, const char *secret)
 {
-	char id[24], uris[2048];
-	json_t *j, *arr = json_array();
-	const char *p = a->redirect_uris;
+	char id[24];
+	json_t *j;
 
-	while (*p) {
-		size_t len = strcspn(p, "\n");
-
-		json_array_append_new(arr, json_stringn(p, len));
-		p += len;
-		if (*p)
-			p++;
-	}
-	/* redirect_uri (deprecated) is the URIs joined by newlines */
-	snprintf(uris, sizeof uris, "%s", a->redirect_uris);
+	/* redirect_uri (deprecated) is the URIs joined by newlines, as stored */
 	j = json_pack("{s:s, s:s, s:o, s:s, s:o, s:s, s:o}",
 		      "id", id_format(id, sizeof id, a->id),
 		      "name", a->name,
 		      "website", a->website[0] ? json_string(a->website) : json_null(),
-		      "redirect_uri", uris,
-		      "redirect_uris", arr,
+		      "redirect_uri", a->redirect_uris,
+		      "redirect_uris", json_list_split(a->redirect_uris, '\n'),
 		      "vapid_key", "",
-		      "scopes", json_array());
-	p = a->scopes;
-	while (*p) {
-		size_t len = strcspn(p, " ");
-
-		json_array_append_new(json_object_get(j, "scopes"), json_stringn(p, len));
-		p += len;
-		if (*p)
-			p++;
-	}
+		      "scopes", json_list_split(a->scopes, ' '));
+	if (!j)
+		return NULL;
 	if (secret) {
 		json_object_set_new(j, "client_id", json_string(a->client_id));
 		json_object_set_new(j, "client_secret", json_string(secret));

@@ -133,10 +133,7 @@ static void post_token(struct request *rq, struct response *rs)
 		r = account_authenticate(req_arg(rq, "username"), req_arg(rq, "password"), rq->ip,
 					 &a, &retry, err, sizeof err);
 		if (r == M_LIMITED) {
-			char ra[16];
-
-			snprintf(ra, sizeof ra, "%d", retry);
-			resp_header(rs, "Retry-After", ra);
+			resp_retry_after(rs, retry);
 			resp_json_error(rs, 429, err);
 			return;
 		}
