@@ -9,7 +9,7 @@
 # Dependencies come through pkg-config; scripts/deps.sh installs the Debian
 # packages when they are missing.
 
-PKGS      := libmicrohttpd jansson sqlite3 libsodium
+PKGS      := libmicrohttpd jansson sqlite3 libsodium gdlib
 CC        ?= cc
 
 ifdef SANITIZE
@@ -24,7 +24,7 @@ CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter \
              -fno-strict-aliasing -D_FORTIFY_SOURCE=2 -pthread
 CPPFLAGS  += -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcmark-gfm -lpthread -lm
 ifeq ($(WERROR),1)
 CFLAGS    += -Werror
 endif
@@ -33,14 +33,14 @@ CFLAGS    += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recove
 LDFLAGS   += -fsanitize=$(SANITIZE)
 endif
 
-SRC       := $(sort $(wildcard src/lib/*.c src/http/*.c src/store/*.c src/model/*.c \
+SRC       := $(sort $(wildcard src/lib/*.c src/http/*.c src/store/*.c src/model/*.c src/jobs/*.c \
                                 src/api/*.c src/api/*/*.c src/web/*.c))
 OBJ       := $(SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 HTMX      := node_modules/htmx.org/dist/htmx.min.js
-EMBED_IN  := $(sort $(wildcard src/web/templates/*.html src/web/static/*.css src/web/static/*.svg src/web/static/*.png \
+EMBED_IN  := $(sort $(wildcard src/web/templates/*.html src/web/static/*.css src/web/static/*.svg src/web/static/*.png src/web/static/*.js \
                                 src/store/migrations/*.sql))
 EMBED_ARGS = $(sort $(foreach f,$(EMBED_IN),$(patsubst src/web/%,%,$(patsubst src/store/%,%,$(f)))=$(f)) \
              static/htmx.min.js=$(HTMX))
