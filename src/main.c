@@ -20,6 +20,9 @@
 #include "api/api.h"
 #include "http/server.h"
 #include "lib/config.h"
+#include "jobs/jobs.h"
+#include "model/events.h"
+#include "model/post.h"
 #include "lib/log.h"
 #include "lib/secret.h"
 #include "model/account.h"
@@ -136,9 +139,23 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 
 	if (open_store(c))
 		return 1;
+	{
+		struct post_settings ps = { c->base_url, (size_t)c->post_max_chars,
+					    (size_t)c->article_max_chars, (size_t)c->poll_max_options,
+					    c->reactions };
+
+		post_configure(&ps);
+	}
+	jobs_register("poll.end", poll_end_job);
+	if (jobs_start() < 0 || events_start() < 0) {
+		store_close();
+		return die("cannot start the background threads");
+	}
 	api_routes();
 	web_routes();
 	if (server_start(c, err, sizeof err) < 0) {
+		jobs_stop();
+		events_stop();
 		store_close();
 		return die(err);
 	}
@@ -151,6 +168,8 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 		sig = SIGTERM;
 	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(3500);
+	jobs_stop();
+	events_stop();
 	store_close();
 	log_info("stopped");
 	return 0;

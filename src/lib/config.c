@@ -37,6 +37,11 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->max_connections = 1024;
 	c->timeout = 60;
 	c->log_level = LOG_INFO;
+	c->post_max_chars = 5000;
+	c->article_max_chars = 100000;
+	c->poll_max_options = 4;
+	copy_str(c->reactions, sizeof c->reactions, "\xf0\x9f\x91\x8d \xe2\x9d\xa4\xef\xb8\x8f "
+		 "\xf0\x9f\x8e\x89 \xf0\x9f\x98\x84 \xf0\x9f\xa4\x94 \xf0\x9f\x91\x80");
 }
 
 static int parse_long(const char *v, long min, long max, long *out)
@@ -91,6 +96,21 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		if (parse_long(value, 1, 3600, &n) < 0)
 			goto bad;
 		c->timeout = (int)n;
+	} else if (!strcmp(key, "post_max_chars")) {
+		if (parse_long(value, 1, 100000, &n) < 0)
+			goto bad;
+		c->post_max_chars = n;
+	} else if (!strcmp(key, "article_max_chars")) {
+		if (parse_long(value, 1, 1000000, &n) < 0)
+			goto bad;
+		c->article_max_chars = n;
+	} else if (!strcmp(key, "poll_max_options")) {
+		if (parse_long(value, 2, 10, &n) < 0)
+			goto bad;
+		c->poll_max_options = (int)n;
+	} else if (!strcmp(key, "reactions")) {
+		if (!*value || strchr(value, ',') || copy_str(c->reactions, sizeof c->reactions, value) < 0)
+			goto bad;
 	} else if (!strcmp(key, "log_level")) {
 		if (!strcasecmp(value, "debug"))
 			c->log_level = LOG_DEBUG;
@@ -175,6 +195,10 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		{ "PARLEY_INSTANCE_NAME", "instance_name" },
 		{ "PARLEY_LOG_LEVEL", "log_level" },
 		{ "PARLEY_TRUSTED_PROXIES", "trusted_proxies" },
+		{ "PARLEY_POST_MAX_CHARS", "post_max_chars" },
+		{ "PARLEY_ARTICLE_MAX_CHARS", "article_max_chars" },
+		{ "PARLEY_POLL_MAX_OPTIONS", "poll_max_options" },
+		{ "PARLEY_REACTIONS", "reactions" },
 	};
 	char msg[256];
 	size_t i;

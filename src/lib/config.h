@@ -18,6 +18,12 @@
  *   trusted_proxies  addresses of reverse proxies whose X-Forwarded-For is
  *                    believed, space-separated (PARLEY_TRUSTED_PROXIES;
  *                    default "127.0.0.1 ::1"; "none" for none)
+ *   post_max_chars   characters in a post, default 5000 (PARLEY_POST_MAX_CHARS)
+ *   article_max_chars characters in an article, default 100000
+ *                    (PARLEY_ARTICLE_MAX_CHARS)
+ *   poll_max_options options in a poll, 2-10, default 4 (PARLEY_POLL_MAX_OPTIONS)
+ *   reactions        the emoji people may react with, space-separated
+ *                    (PARLEY_REACTIONS; default "👍 ❤️ 🎉 😄 🤔 👀")
  */
 #ifndef PARLEY_LIB_CONFIG_H
 #define PARLEY_LIB_CONFIG_H
@@ -36,6 +42,11 @@ struct config {
 	int timeout;
 	int log_level;
 	int https; /* derived: base_url starts with https:// */
+	/* conversations */
+	long post_max_chars;
+	long article_max_chars;
+	int poll_max_options;
+	char reactions[256];
 };
 
 /* Defaults, with data_dir taken from `data_dir` (NULL: env or ./var). */

@@ -1,18 +1,254 @@
 /*
- * accounts.c - /api/v1/accounts endpoints. Today: verify_credentials,
- * the signed-in user's own account with its source.
+ * accounts.c - /api/v1/accounts: the signed-in user's own account
+ * (verify_credentials), other accounts (by id, lookup), relationships and
+ * the actions that change them (follow, block, mute), followers and
+ * following lists, and /api/v1/blocks and /api/v1/mutes.
  */
 #include "api/mastodon/mastodon.h"
+#include "api/mastodon/paging.h"
+#include "api/mastodon/render.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "lib/config.h"
+#include "lib/id.h"
+#include "model/audience.h"
+#include "model/relationship.h"
+#include "model/timeline.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static void get_verify_credentials(struct request *rq, struct response *rs)
 {
 	resp_json(rs, 200, mastodon_account(rq, &rq->viewer.account, 1));
 }
 
+/* The account named by the path's :id, if the viewer may see it. */
+static int path_account(struct request *rq, struct response *rs, struct account_row *a)
+{
+	const char *s = req_param(rq, "id");
+	int64_t id;
+
+	if (!s || id_parse(s, &id) < 0 || store_account_get(id, a) != STORE_OK ||
+	    !audience_may_see_account(&rq->viewer, a)) {
+		http_error(rq, rs, 404, "Record not found");
+		return -1;
+	}
+	return 0;
+}
+
+static void get_account(struct request *rq, struct response *rs)
+{
+	struct account_row a;
+
+	if (path_account(rq, rs, &a) == 0)
+		resp_json(rs, 200, mastodon_account(rq, &a, 0));
+}
+
+static void get_lookup(struct request *rq, struct response *rs)
+{
+	const char *acct = params_get_nonempty(&rq->query, "acct");
+	struct account_row a;
+	const char *at;
+
+	if (!acct) {
+		http_error(rq, rs, 400, "acct is required");
+		return;
+	}
+	if (acct[0] == '@')
+		acct++;
+	at = strchr(acct, '@');
+	if (at) {
+		/* user@this-host is local; other domains arrive with federation */
+		const char *host = strstr(rq->cfg ? rq->cfg->base_url : "", "://");
+
+		if (!host || strncmp(host + 3, at + 1, strlen(at + 1))) {
+			http_error(rq, rs, 404, "Record not found");
+			return;
+		}
+	}
+	{
+		char name[ACCOUNT_USERNAME_MAX + 1];
+		size_t n = at ? (size_t)(at - acct) : strlen(acct);
+
+		if (n == 0 || n > ACCOUNT_USERNAME_MAX) {
+			http_error(rq, rs, 404, "Record not found");
+			return;
+		}
+		memcpy(name, acct, n);
+		name[n] = '\0';
+		if (store_account_by_username(name, &a) != STORE_OK || !audience_may_see_account(&rq->viewer, &a)) {
+			http_error(rq, rs, 404, "Record not found");
+			return;
+		}
+	}
+	resp_json(rs, 200, mastodon_account(rq, &a, 0));
+}
+
+static void answer_relationship(struct request *rq, struct response *rs, int64_t id)
+{
+	struct relationship r;
+
+	relationship_get(&rq->viewer, id, &r);
+	resp_json(rs, 200, mrender_relationship(&r));
+}
+
+static void get_relationships(struct request *rq, struct response *rs)
+{
+	const char *ids[40];
+	size_t n = params_get_array(&rq->query, "id", ids, 40), i;
+	json_t *arr = json_array();
+
+	for (i = 0; i < n; i++) {
+		struct account_row a;
+		struct relationship r;
+		int64_t id;
+
+		if (id_parse(ids[i], &id) < 0 || store_account_get(id, &a) != STORE_OK ||
+		    !audience_may_see_account(&rq->viewer, &a))
+			continue;
+		relationship_get(&rq->viewer, id, &r);
+		json_array_append_new(arr, mrender_relationship(&r));
+	}
+	resp_json(rs, 200, arr);
+}
+
+typedef enum mresult (*rel_fn)(const struct viewer *, int64_t, char *, size_t);
+
+static void rel_action(struct request *rq, struct response *rs, rel_fn fn)
+{
+	struct account_row a;
+	char err[256] = "";
+	enum mresult r;
+
+	if (path_account(rq, rs, &a) < 0)
+		return;
+	r = fn(&rq->viewer, a.id, err, sizeof err);
+	if (r != M_OK) {
+		http_error(rq, rs, http_status_for(r), err);
+		return;
+	}
+	answer_relationship(rq, rs, a.id);
+}
+
+static void post_follow(struct request *rq, struct response *rs) { rel_action(rq, rs, relationship_follow); }
+static void post_unfollow(struct request *rq, struct response *rs) { rel_action(rq, rs, relationship_unfollow); }
+static void post_block(struct request *rq, struct response *rs) { rel_action(rq, rs, relationship_block); }
+static void post_unblock(struct request *rq, struct response *rs) { rel_action(rq, rs, relationship_unblock); }
+static void post_unmute(struct request *rq, struct response *rs) { rel_action(rq, rs, relationship_unmute); }
+
+static void post_mute(struct request *rq, struct response *rs)
+{
+	struct account_row a;
+	char err[256] = "";
+	int notes = params_get_bool(&rq->form, "notifications", 1);
+	const char *d = req_arg(rq, "duration");
+	long long duration = 0;
+	enum mresult r;
+
+	if (path_account(rq, rs, &a) < 0)
+		return;
+	if (notes < 0) {
+		http_error(rq, rs, 422, "notifications must be true or false");
+		return;
+	}
+	if (d && d[0]) {
+		char *end;
+
+		duration = strtoll(d, &end, 10);
+		if (*end) {
+			http_error(rq, rs, 422, "duration must be a number of seconds");
+			return;
+		}
+	}
+	r = relationship_mute(&rq->viewer, a.id, notes, duration, err, sizeof err);
+	if (r != M_OK) {
+		http_error(rq, rs, http_status_for(r), err);
+		return;
+	}
+	answer_relationship(rq, rs, a.id);
+}
+
+struct people_ctx {
+	struct mrender m;
+	json_t *arr;
+	int64_t first, last;
+};
+
+static void add_person(int64_t row_id, int64_t account_id, void *ctx)
+{
+	struct people_ctx *c = ctx;
+	json_t *j = mrender_account(&c->m, account_id);
+
+	if (!c->first)
+		c->first = row_id;
+	c->last = row_id;
+	if (j)
+		json_array_append_new(c->arr, j);
+}
+
+static void follow_list(struct request *rq, struct response *rs, int dir)
+{
+	struct account_row a;
+	struct people_ctx c;
+	struct page pg;
+
+	if (path_account(rq, rs, &a) < 0)
+		return;
+	if (page_parse(rq, &pg) < 0) {
+		http_error(rq, rs, 400, "Bad pagination parameters");
+		return;
+	}
+	memset(&c, 0, sizeof c);
+	mrender_init(&c.m, rq);
+	c.arr = json_array();
+	store_follow_list(a.id, dir, pg.max_id, pg.since_id ? pg.since_id : pg.min_id,
+			  timeline_limit(pg.limit, 40, 80), add_person, &c);
+	mrender_release(&c.m);
+	page_link(rq, rs, c.first, c.last);
+	resp_json(rs, 200, c.arr);
+}
+
+static void get_followers(struct request *rq, struct response *rs) { follow_list(rq, rs, 0); }
+static void get_following(struct request *rq, struct response *rs) { follow_list(rq, rs, 1); }
+
+static void blocks_or_mutes(struct request *rq, struct response *rs, int mutes)
+{
+	struct people_ctx c;
+	struct page pg;
+
+	if (page_parse(rq, &pg) < 0) {
+		http_error(rq, rs, 400, "Bad pagination parameters");
+		return;
+	}
+	memset(&c, 0, sizeof c);
+	mrender_init(&c.m, rq);
+	c.arr = json_array();
+	store_block_list(rq->viewer.account.id, mutes, timeline_limit(pg.limit, 40, 80), add_person, &c);
+	mrender_release(&c.m);
+	resp_json(rs, 200, c.arr);
+}
+
+static void get_blocks(struct request *rq, struct response *rs) { blocks_or_mutes(rq, rs, 0); }
+static void get_mutes(struct request *rq, struct response *rs) { blocks_or_mutes(rq, rs, 1); }
+
 void mastodon_accounts_routes(void)
 {
-	router_add("GET", "/api/v1/accounts/verify_credentials", get_verify_credentials,
-		   ROUTE_API | ROUTE_AUTH, "read:accounts|profile");
+	const unsigned W = ROUTE_API | ROUTE_AUTH;
+
+	router_add("GET", "/api/v1/accounts/verify_credentials", get_verify_credentials, W,
+		   "read:accounts|profile");
+	router_add("GET", "/api/v1/accounts/lookup", get_lookup, ROUTE_API, "read:accounts");
+	router_add("GET", "/api/v1/accounts/relationships", get_relationships, W, "read:follows");
+	router_add("GET", "/api/v1/accounts/:id", get_account, ROUTE_API, "read:accounts");
+	router_add("GET", "/api/v1/accounts/:id/followers", get_followers, ROUTE_API, "read:accounts");
+	router_add("GET", "/api/v1/accounts/:id/following", get_following, ROUTE_API, "read:accounts");
+	router_add("POST", "/api/v1/accounts/:id/follow", post_follow, W, "write:follows|follow");
+	router_add("POST", "/api/v1/accounts/:id/unfollow", post_unfollow, W, "write:follows|follow");
+	router_add("POST", "/api/v1/accounts/:id/block", post_block, W, "write:blocks|follow");
+	router_add("POST", "/api/v1/accounts/:id/unblock", post_unblock, W, "write:blocks|follow");
+	router_add("POST", "/api/v1/accounts/:id/mute", post_mute, W, "write:mutes|follow");
+	router_add("POST", "/api/v1/accounts/:id/unmute", post_unmute, W, "write:mutes|follow");
+	router_add("GET", "/api/v1/blocks", get_blocks, W, "read:blocks|follow");
+	router_add("GET", "/api/v1/mutes", get_mutes, W, "read:mutes|follow");
 }

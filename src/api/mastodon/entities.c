@@ -7,6 +7,8 @@
 #include "lib/id.h"
 #include "lib/timeutil.h"
 #include "model/account.h"
+#include "model/audience.h"
+#include "store/store_posts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +58,22 @@ json_t *mastodon_account(const struct request *rq, const struct account_row *a, 
 		      "emojis", "fields", "roles");
 	if (!j)
 		return NULL;
+	{
+		struct account_counts c;
+
+		if (store_account_counts(a->id, &c) == STORE_OK) {
+			json_object_set_new(j, "followers_count", json_integer(c.followers));
+			json_object_set_new(j, "following_count", json_integer(c.following));
+			json_object_set_new(j, "statuses_count", json_integer(c.statuses));
+			if (c.last_status_at) {
+				char day[32];
+
+				time_format_iso(day, sizeof day, c.last_status_at);
+				day[10] = '\0'; /* Mastodon gives the date only */
+				json_object_set_new(j, "last_status_at", json_string(day));
+			}
+		}
+	}
 	if (a->note[0]) {
 		struct buf html = BUF_INIT;
 
@@ -72,7 +90,8 @@ json_t *mastodon_account(const struct request *rq, const struct account_row *a, 
 	if (with_source) {
 		json_object_set_new(j, "source", json_pack(
 			"{s:s, s:b, s:s, s:s, s:[], s:i, s:[]}",
-			"privacy", "private", "sensitive", 0, "language", "",
+			"privacy", audience_default(a) == AUDIENCE_ORGANISATION ? "unlisted" : "private",
+			"sensitive", 0, "language", "",
 			"note", a->note, "fields", "follow_requests_count", 0,
 			"attribution_domains"));
 		json_object_set_new(j, "role", json_pack(

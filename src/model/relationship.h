@@ -1,0 +1,42 @@
+/*
+ * relationship.h - follows, blocks and mutes between accounts, and
+ * followed hashtags.
+ *
+ * Following is immediate (locked accounts and follow requests are not
+ * implemented yet). A block cuts both ways: it removes follows in both
+ * directions, and neither side can follow, see or reply to the other
+ * (model/audience.c). Muting hides the target from the muter's home
+ * timeline and, optionally, their notifications, for a while or for good.
+ */
+#ifndef PARLEY_MODEL_RELATIONSHIP_H
+#define PARLEY_MODEL_RELATIONSHIP_H
+
+#include <stdint.h>
+
+#include "model/result.h"
+#include "model/viewer.h"
+
+struct relationship {
+	int64_t id;                /* the other account */
+	int following, followed_by;
+	int blocking, blocked_by;
+	int muting, muting_notifications;
+};
+
+enum mresult relationship_get(const struct viewer *v, int64_t target, struct relationship *out);
+enum mresult relationship_follow(const struct viewer *v, int64_t target, char *err, size_t errlen);
+enum mresult relationship_unfollow(const struct viewer *v, int64_t target, char *err, size_t errlen);
+enum mresult relationship_block(const struct viewer *v, int64_t target, char *err, size_t errlen);
+enum mresult relationship_unblock(const struct viewer *v, int64_t target, char *err, size_t errlen);
+/* duration_s 0: until unmuted. */
+enum mresult relationship_mute(const struct viewer *v, int64_t target, int notifications,
+			       int64_t duration_s, char *err, size_t errlen);
+enum mresult relationship_unmute(const struct viewer *v, int64_t target, char *err, size_t errlen);
+
+/* Follow or unfollow a hashtag (created on first follow). The tag name is
+ * checked: letters, digits and underscores, not all digits, 1-100 chars. */
+enum mresult tag_follow(const struct viewer *v, const char *name, int on, char *err, size_t errlen);
+/* 1 when name is a valid hashtag name. */
+int tag_name_valid(const char *name);
+
+#endif
