@@ -98,6 +98,16 @@ int audience_may_read(const struct viewer *v, const struct post_row *p)
 	return ok;
 }
 
+int audience_account_may_read(const struct account_row *a, const struct post_row *p)
+{
+	struct viewer v;
+
+	memset(&v, 0, sizeof v);
+	v.signed_in = 1;
+	v.account = *a;
+	return audience_may_read(&v, p);
+}
+
 int audience_read_post(const struct viewer *v, int64_t id, struct post_row *out)
 {
 	int rc = store_post_get(id, out);

@@ -47,6 +47,8 @@ void audience_filter(const struct viewer *v, struct store_audience *out);
 
 /* 1 when v may read p, 0 when not (also on storage errors: fail closed). */
 int audience_may_read(const struct viewer *v, const struct post_row *p);
+/* Whether the account `a` may read p (as if a were signed in). */
+int audience_account_may_read(const struct account_row *a, const struct post_row *p);
 /* Same, by id; fills *out (caller releases) when readable. M_NOTFOUND
  * when the post does not exist or may not be read (the two are the same
  * to the viewer), M_ERROR on storage failure. */

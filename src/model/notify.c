@@ -4,6 +4,7 @@
 #include "model/notify.h"
 #include "lib/id.h"
 #include "lib/timeutil.h"
+#include "model/audience.h"
 #include "model/events.h"
 #include "store/store_posts.h"
 
@@ -42,6 +43,20 @@ int notify_add(struct notify_batch *b, int64_t recipient, int64_t from, const ch
 		return 0;
 	if (rc == STORE_ERROR)
 		return -1;
+	if (post_id) {
+		/* never tell someone about a post they may not read (a guest
+		 * mentioned in an organisation post) */
+		struct account_row who;
+		struct post_row p;
+		int ok;
+
+		if (store_account_get(recipient, &who) != STORE_OK || store_post_get(post_id, &p) != STORE_OK)
+			return -1;
+		ok = audience_account_may_read(&who, &p);
+		post_row_release(&p);
+		if (!ok)
+			return 0;
+	}
 	memset(&n, 0, sizeof n);
 	n.id = id_next();
 	n.account_id = recipient;

@@ -316,8 +316,22 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 			post_row_release(&parent);
 		return res;
 	}
-	if (has_parent)
+	if (has_parent) {
 		add_mention(&r.mentions, parent.account_id);
+		/* a reply inside a followers-only or direct conversation reaches
+		 * the people that conversation was addressed to */
+		if ((aud == AUDIENCE_FOLLOWERS || aud == AUDIENCE_DIRECT) &&
+		    (!strcmp(parent.audience, "followers") || !strcmp(parent.audience, "direct"))) {
+			int64_t ids[POST_MENTIONS_MAX];
+			size_t n = 0, k;
+
+			store_post_mentions(parent.id, ids, POST_MENTIONS_MAX, &n);
+			for (k = 0; k < n; k++)
+				if (ids[k] != v->account.id &&
+				    store_blocked_either(ids[k], v->account.id) == STORE_NOTFOUND)
+					add_mention(&r.mentions, ids[k]);
+		}
+	}
 
 	memset(&p, 0, sizeof p);
 	p.id = id_next();

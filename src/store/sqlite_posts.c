@@ -185,8 +185,9 @@ int store_post_get(int64_t id, struct post_row *out)
 int store_post_update(const struct post_row *p)
 {
 	sqlite3_stmt *st = sq_prepare(
-		"INSERT INTO post_edits (post_id, title, source, content, spoiler_text, sensitive, created_at) "
-		"SELECT id, title, source, content, spoiler_text, sensitive, "
+		"INSERT INTO post_edits (post_id, title, source, content, spoiler_text, sensitive, poll_options, "
+		"created_at) SELECT id, title, source, content, spoiler_text, sensitive, "
+		"coalesce((SELECT options FROM polls WHERE post_id = posts.id), ''), "
 		"CASE WHEN edited_at > 0 THEN edited_at ELSE created_at END FROM posts WHERE id = ?");
 	int rc;
 
@@ -267,7 +268,7 @@ int store_post_reblog_of(int64_t account_id, int64_t post_id, int64_t *out)
 
 int store_post_edits(int64_t post_id, void (*fn)(const struct post_edit_row *, void *), void *ctx)
 {
-	sqlite3_stmt *st = sq_prepare("SELECT title, source, content, spoiler_text, sensitive, created_at "
+	sqlite3_stmt *st = sq_prepare("SELECT title, source, content, spoiler_text, sensitive, created_at, poll_options "
 				      "FROM post_edits WHERE post_id = ? ORDER BY id");
 	int rc;
 
@@ -283,7 +284,8 @@ int store_post_edits(int64_t post_id, void (*fn)(const struct post_edit_row *, v
 		e.spoiler_text = col_dup(st, 3);
 		e.sensitive = sqlite3_column_int(st, 4);
 		e.created_at = sqlite3_column_int64(st, 5);
-		if (e.title && e.source && e.content && e.spoiler_text)
+		e.poll_options = col_dup(st, 6);
+		if (e.title && e.source && e.content && e.spoiler_text && e.poll_options)
 			fn(&e, ctx);
 		else
 			rc = STORE_ERROR;
@@ -291,6 +293,7 @@ int store_post_edits(int64_t post_id, void (*fn)(const struct post_edit_row *, v
 		free(e.source);
 		free(e.content);
 		free(e.spoiler_text);
+		free(e.poll_options);
 		if (rc == STORE_ERROR)
 			break;
 	}
@@ -487,11 +490,19 @@ int store_post_set_links(int64_t post_id, char *const *urls, size_t n)
 	" AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = ?1 AND mu.target_id = p.account_id" \
 	"                 AND (mu.expires_at = 0 OR mu.expires_at > ?10))" \
 	" AND (?6 = ?6)"
-#define W_PUBLIC " WHERE p.audience = 'public' AND p.reblog_of_id IS NULL AND (?6 = ?6) AND (?10 = ?10)"
+/* public, organisation and tag timelines leave out what the viewer muted */
+#define NOT_MUTED \
+	" AND (?1 = 0 OR NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = ?1" \
+	"      AND mu.target_id = p.account_id AND (mu.expires_at = 0 OR mu.expires_at > ?10)))"
+#define W_PUBLIC " WHERE p.audience = 'public' AND p.reblog_of_id IS NULL AND (?6 = ?6)" NOT_MUTED
 #define W_ORG \
 	" WHERE p.audience IN ('public', 'organisation') AND p.reblog_of_id IS NULL" \
-	" AND p.account_id IN (SELECT id FROM accounts WHERE kind = 'staff') AND (?6 = ?6) AND (?10 = ?10)"
-#define W_TAG " WHERE p.id IN (SELECT post_id FROM post_tags WHERE tag_id = ?6) AND (?10 = ?10)"
+	" AND p.account_id IN (SELECT id FROM accounts WHERE kind = 'staff') AND (?6 = ?6)" NOT_MUTED
+/* hashtag timelines show public and organisation posts, as Mastodon's
+ * show public ones: a followers-only or direct post stays in its circle */
+#define W_TAG \
+	" WHERE p.id IN (SELECT post_id FROM post_tags WHERE tag_id = ?6)" \
+	" AND p.audience IN ('public', 'organisation') AND p.reblog_of_id IS NULL" NOT_MUTED
 #define W_ACCOUNT " WHERE p.account_id = ?6 AND (?10 = ?10)"
 #define W_PINNED " WHERE p.id IN (SELECT post_id FROM pins WHERE account_id = ?6) AND (?10 = ?10)"
 #define W_REPLIES " WHERE p.in_reply_to_id = ?6 AND (?10 = ?10)"

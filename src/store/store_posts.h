@@ -71,6 +71,7 @@ int store_post_reblog_of(int64_t account_id, int64_t post_id, int64_t *out);
 
 struct post_edit_row {
 	char *title, *source, *content, *spoiler_text;
+	char *poll_options;       /* newline-separated; "" when there was no poll */
 	int sensitive;
 	int64_t created_at;
 };

@@ -104,8 +104,10 @@ static void get_relationships(struct request *rq, struct response *rs)
 		struct relationship r;
 		int64_t id;
 
+		/* not audience_may_see_account(): someone who blocked you is
+		 * hidden, but the relationship says so (blocked_by) */
 		if (id_parse(ids[i], &id) < 0 || store_account_get(id, &a) != STORE_OK ||
-		    !audience_may_see_account(&rq->viewer, &a))
+		    (a.suspended && !rq->viewer.account.is_admin && !rq->viewer.account.is_moderator))
 			continue;
 		relationship_get(&rq->viewer, id, &r);
 		json_array_append_new(arr, mrender_relationship(&r));

@@ -130,7 +130,13 @@ static void post_dismiss(struct request *rq, struct response *rs)
 
 	if (note_id(rq, rs, &id) < 0)
 		return;
-	if (store_notification_dismiss(rq->viewer.account.id, id) == STORE_ERROR) {
+	switch (store_notification_dismiss(rq->viewer.account.id, id)) {
+	case STORE_OK:
+		break;
+	case STORE_NOTFOUND:
+		http_error(rq, rs, 404, "Record not found");
+		return;
+	default:
 		http_error(rq, rs, 500, "Storage error");
 		return;
 	}

@@ -74,14 +74,14 @@ int mastodon_parse_visibility(const struct request *rq, const char *vis, int *ou
 		*out = AUDIENCE_PUBLIC;
 	else if (!strcmp(vis, "unlisted"))
 		*out = staff ? AUDIENCE_ORGANISATION : AUDIENCE_FOLLOWERS;
-	else if (!strcmp(vis, "private"))
+	else if (!strcmp(vis, "private") || !strcmp(vis, "followers"))
 		*out = AUDIENCE_FOLLOWERS;
 	else if (!strcmp(vis, "direct"))
 		*out = AUDIENCE_DIRECT;
 	else if (!strcmp(vis, "organisation"))
 		*out = AUDIENCE_ORGANISATION;
 	else {
-		snprintf(err, errlen, "Visibility must be public, unlisted, private, direct or organisation");
+		snprintf(err, errlen, "Visibility must be public, unlisted, private, direct, organisation or followers");
 		return -1;
 	}
 	return 0;
@@ -163,8 +163,12 @@ static int parse_input(struct request *rq, struct post_input *in, int creating, 
 		}
 		in->poll.noptions = n;
 		s = req_arg(rq, "poll[expires_in]");
-		in->poll.expires_in = s ? strtoll(s, &end, 10) : 86400;
-		if (s && (!*s || *end)) {
+		if (!s) {
+			snprintf(err, errlen, "poll[expires_in] is required");
+			return -1;
+		}
+		in->poll.expires_in = strtoll(s, &end, 10);
+		if (!*s || *end) {
 			snprintf(err, errlen, "poll[expires_in] must be a number of seconds");
 			return -1;
 		}
@@ -338,14 +342,33 @@ struct history_ctx {
 	json_t *poll;
 };
 
+/* A past poll as history shows it: its options, without counts. */
+static json_t *past_poll(const char *options)
+{
+	json_t *opts = json_array();
+	const char *p = options;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		json_array_append_new(opts, json_pack("{s:s%, s:n}", "title", p, len, "votes_count"));
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return json_pack("{s:o}", "options", opts);
+}
+
 static void add_version(const struct post_edit_row *e, void *ctx)
 {
 	struct history_ctx *h = ctx;
 
-	json_array_append_new(h->arr, json_pack("{s:s, s:s, s:b, s:o, s:O, s:[], s:[], s:O}",
+	json_array_append_new(h->arr, json_pack("{s:s, s:s, s:b, s:o, s:O, s:[], s:[], s:o}",
 		"content", e->content, "spoiler_text", e->spoiler_text, "sensitive", e->sensitive,
 		"created_at", mastodon_date(e->created_at), "account", h->account,
-		"media_attachments", "emojis", "poll", h->poll));
+		"media_attachments", "emojis",
+		"poll", e->poll_options[0] ? past_poll(e->poll_options) : json_null()));
 }
 
 static void get_history(struct request *rq, struct response *rs)

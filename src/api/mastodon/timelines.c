@@ -142,6 +142,7 @@ static void marked(struct request *rq, struct response *rs, int favourites)
 	struct timeline_query q;
 	struct page pg;
 	struct list_ctx c;
+	int64_t first = 0, last = 0;   /* bookmark / favourite row ids, not post ids */
 	enum mresult r;
 
 	if (page_parse(rq, &pg) < 0) {
@@ -156,14 +157,14 @@ static void marked(struct request *rq, struct response *rs, int favourites)
 	memset(&c, 0, sizeof c);
 	mrender_init(&c.m, rq);
 	c.arr = json_array();
-	r = timeline_bookmarks(&rq->viewer, &q, favourites, &c.first, &c.last, add_post, &c);
+	r = timeline_bookmarks(&rq->viewer, &q, favourites, &first, &last, add_post, &c);
 	mrender_release(&c.m);
 	if (r != M_OK) {
 		json_decref(c.arr);
 		http_error(rq, rs, http_status_for(r), "Storage error");
 		return;
 	}
-	page_link(rq, rs, c.first, c.last);
+	page_link(rq, rs, first, last);
 	resp_json(rs, 200, c.arr);
 }
 

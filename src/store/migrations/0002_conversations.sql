@@ -44,6 +44,7 @@ CREATE TABLE post_edits (
 	content         TEXT NOT NULL,
 	spoiler_text    TEXT NOT NULL DEFAULT '',
 	sensitive       INTEGER NOT NULL DEFAULT 0,
+	poll_options    TEXT NOT NULL DEFAULT '',   -- newline-separated, '' without a poll
 	created_at      INTEGER NOT NULL
 );
 CREATE INDEX post_edits_post ON post_edits(post_id, id);
