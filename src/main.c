@@ -23,6 +23,7 @@
 #include "lib/log.h"
 #include "lib/secret.h"
 #include "model/account.h"
+#include "model/events.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -138,7 +139,13 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 		return 1;
 	api_routes();
 	web_routes();
+	/* the routes have subscribed to the event bus: start it */
+	if (events_start() < 0) {
+		store_close();
+		return die("cannot start the event dispatcher thread");
+	}
 	if (server_start(c, err, sizeof err) < 0) {
+		events_stop();
 		store_close();
 		return die(err);
 	}
@@ -151,6 +158,7 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 		sig = SIGTERM;
 	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(3500);
+	events_stop(); /* after the handlers that publish, before the store its subscribers read */
 	store_close();
 	log_info("stopped");
 	return 0;

@@ -3,6 +3,7 @@
  */
 #include "api/api.h"
 #include "api/mastodon/mastodon.h"
+#include "api/mastodon/streaming.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -27,6 +28,7 @@ void mastodon_routes(void)
 	mastodon_apps_routes();
 	mastodon_oauth_routes();
 	mastodon_accounts_routes();
+	mastodon_streaming_routes();
 }
 
 void api_routes(void)
