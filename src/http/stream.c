@@ -269,7 +269,7 @@ struct MHD_Response *stream_response(struct stream *s, struct request *rq)
 
 	/* the block size only matters for HTTP/1.0 clients (no chunked
 	 * encoding), where it is the largest piece read at once */
-	mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, s, stream_free);
+	mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, stream_read, s, stream_free);
 	if (!mr) {
 		stream_discard(s);
 		return NULL;
