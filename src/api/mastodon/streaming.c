@@ -274,6 +274,7 @@ static void open_stream(struct request *rq, struct response *rs, enum stream_kin
 	if (kind == STREAM_LIST && read_list_id(rq, &sub->list_id, &msg) < 0)
 		goto bad;
 	sub->viewer = rq->viewer;
+	sub->cfg = rq->cfg;
 	/* keep no secrets for the life of the stream */
 	memset(sub->viewer.account.password_hash, 0, sizeof sub->viewer.account.password_hash);
 	memset(sub->viewer.csrf, 0, sizeof sub->viewer.csrf);

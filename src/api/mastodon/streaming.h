@@ -25,6 +25,8 @@
 #include "model/events.h"
 #include "model/viewer.h"
 
+struct config;
+
 enum stream_kind {
 	STREAM_USER,              /* "user": home timeline and notifications */
 	STREAM_USER_NOTIFICATION, /* "user:notification" */
@@ -45,6 +47,7 @@ struct stream_sub {
 	struct viewer viewer;          /* signed_in == 0: anonymous (public streams) */
 	char tag[STREAM_TAG_MAX + 1];  /* hashtag streams: without '#', ASCII lowercased */
 	int64_t list_id;               /* list streams */
+	const struct config *cfg;      /* the server's (base URL for entities) */
 };
 
 void stream_sub_free(void *sub);
