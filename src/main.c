@@ -62,7 +62,8 @@ static const char usage[] =
 	"  --base-url URL      public URL of this instance          PARLEY_BASE_URL\n"
 	"Other settings (file keys, environment): max_body PARLEY_MAX_BODY, threads\n"
 	"PARLEY_THREADS, max_connections PARLEY_MAX_CONNECTIONS, timeout PARLEY_TIMEOUT,\n"
-	"instance_name PARLEY_INSTANCE_NAME, log_level PARLEY_LOG_LEVEL. See README.md.\n";
+	"instance_name PARLEY_INSTANCE_NAME, log_level PARLEY_LOG_LEVEL, max_streams\n"
+	"PARLEY_MAX_STREAMS, stream_heartbeat PARLEY_STREAM_HEARTBEAT. See README.md.\n";
 
 static int die(const char *msg)
 {

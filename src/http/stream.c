@@ -133,6 +133,11 @@ static int enqueue(struct stream *s, const char *text, size_t len)
 	if (s->head && s->head == s->queue.len) {
 		buf_reset(&s->queue);
 		s->head = 0;
+	} else if (s->head && s->queue.len + len > s->queue.max) {
+		/* the bytes already handed over count against the buffer's cap */
+		memmove(s->queue.data, s->queue.data + s->head, queued(s));
+		s->queue.len -= s->head;
+		s->head = 0;
 	}
 	if (buf_append(&s->queue, text, len) < 0) {
 		fail(s, "out of memory");
