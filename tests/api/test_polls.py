@@ -183,7 +183,7 @@ def backdate_poll(server, poll_id, status_id):
             end = [c for c in cols if c in ("expires_at", "ends_at", "closes_at")]
             if not end:
                 continue
-            for key, val in (("id", poll_id), ("status_id", status_id)):
+            for key, val in (("id", poll_id), ("post_id", status_id), ("status_id", status_id)):
                 if key in cols:
                     cur = db.execute(f"UPDATE {t} SET {end[0]} = 1 WHERE {key} = ?", (int(val),))
                     if cur.rowcount:
