@@ -128,7 +128,9 @@ def test_read_paths_of_one_status(world, viewer, aud):
             expect_404(r, (viewer, aud, sub))
     if viewer != "author" and viewer in VISIBLE[aud]:
         r = get(world, viewer, f"/api/v1/statuses/{sid}/source")
-        assert r.status_code in (403, 404), (viewer, aud, "source", r.status_code)
+        # the source is the author's: others get 403/404, anonymous 401 (a token is required)
+        want = (401,) if viewer == "anon" else (403, 404)
+        assert r.status_code in want, (viewer, aud, "source", r.status_code)
 
 
 @pytest.mark.parametrize("viewer,aud",

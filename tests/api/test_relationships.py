@@ -145,7 +145,9 @@ def test_block_cuts_both_ways(server):
     r = b.acct(a, "follow")
     assert 400 <= r.status_code < 500, (r.status_code, r.text)
     assert b.relationship(a)["following"] is False
-    assert pub["id"] not in ids(b.timeline(f"/api/v1/accounts/{a.id}/statuses"))
+    # the blocker's account is hidden from the blocked: its statuses answer 404
+    assert_json_error(b.get(f"/api/v1/accounts/{a.id}/statuses"), 404)
+    assert_json_error(b.get(f"/api/v1/accounts/{a.id}"), 404)
     later = a.post_status("after the block", "public")
     settle()
     assert later["id"] not in status_ids_in(b.timeline("/api/v1/timelines/public", limit=40))
