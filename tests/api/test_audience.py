@@ -280,3 +280,32 @@ def test_guest_mentioned_in_organisation_post_learns_nothing(world):
     assert g.ok("GET", "/api/v1/notifications/unread_count")["count"] == len(
         [n for n in g.notifications()])
 
+
+
+# ---- the audience is decided when read -------------------------------------------
+
+def test_demotion_to_guest_hides_organisation_content_everywhere(server):
+    """A staff member made a guest loses organisation content at once, in
+    every read path, including notifications and their unread count."""
+    a, x = staff(server), staff(server)
+    x.follow(a)
+    org = a.post_status(f"@{x.name} internal", "organisation")
+    x.ok("POST", f"/api/v1/statuses/{org['id']}/bookmark")
+    x.ok("POST", f"/api/v1/statuses/{org['id']}/favourite")
+    wait_for(lambda: any(n["type"] == "mention" for n in x.notifications()))
+    assert x.ok("GET", "/api/v1/notifications/unread_count")["count"] == 1
+
+    r = server.cli("admin", "set-role", x.name, "guest")
+    assert r.returncode == 0, r.stderr
+    r = x.status(org["id"])
+    assert r.status_code == 404, r.status_code
+    assert org["id"] not in status_ids_in(x.timeline("/api/v1/timelines/home", limit=40))
+    assert org["id"] not in status_ids_in(
+        x.timeline("/api/v1/timelines/public", local="true", limit=40))
+    assert org["id"] not in ids(x.timeline("/api/v1/bookmarks"))
+    assert org["id"] not in ids(x.timeline("/api/v1/favourites"))
+    assert x.get("/api/parley/v1/timelines/organisation").status_code == 403
+    notes = x.notifications()
+    assert all((n.get("status") or {}).get("id") != org["id"] for n in notes), notes
+    assert x.ok("GET", "/api/v1/notifications/unread_count")["count"] == len(notes), \
+        "the unread count must not count what the list hides"

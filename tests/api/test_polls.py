@@ -2,12 +2,13 @@
 single or multiple choice, not after the end), visibility through the status,
 edits, and the "poll" notification when a poll ends."""
 import sqlite3
+import threading
 import time
 
 import pytest
 
 from conftest import assert_json_error
-from social import anon_get, guest, staff, wait_note
+from social import anon_get, guest, notes_of, staff, wait_note
 
 
 def poll_fields(options, expires_in=300, multiple=None, hide_totals=None):
@@ -173,9 +174,14 @@ def expired_poll(server, who, options=("yes", "no")):
     return st, p, False
 
 
-def backdate_poll(server, poll_id, status_id):
+def backdate_poll(server, poll_id, status_id, jobs=False):
+    """Move the poll's end into the past in the database; with jobs=True also
+    make any background job about the poll due now (the poll-end job would
+    otherwise wait for the original end). False when the schema is not one
+    this recognises."""
     db = sqlite3.connect(server.data_dir / "parley.db", timeout=10)
     try:
+        done = False
         tables = [r[0] for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%poll%'")]
         for t in tables:
@@ -184,12 +190,19 @@ def backdate_poll(server, poll_id, status_id):
             if not end:
                 continue
             for key, val in (("id", poll_id), ("post_id", status_id), ("status_id", status_id)):
-                if key in cols:
+                if key in cols and not done:
                     cur = db.execute(f"UPDATE {t} SET {end[0]} = 1 WHERE {key} = ?", (int(val),))
-                    if cur.rowcount:
-                        db.commit()
-                        return True
-        return False
+                    done = cur.rowcount > 0
+        if done and jobs:
+            cols = [r[1] for r in db.execute("PRAGMA table_info(jobs)")]
+            if "run_at" not in cols or "ref_id" not in cols:
+                return False
+            cur = db.execute("UPDATE jobs SET run_at = 1 WHERE ref_id IN (?, ?)",
+                             (int(poll_id), int(status_id)))
+            done = cur.rowcount > 0
+        if done:
+            db.commit()
+        return done
     finally:
         db.close()
 
@@ -204,16 +217,24 @@ def test_expired_poll_refuses_votes(server):
 
 
 def test_poll_end_notifies_voters_and_author(server):
-    a, b = staff(server), staff(server)
+    a, b, c = staff(server), staff(server), staff(server)
     r = a.post_status_raw("quick poll", "public", **poll_fields(("x", "y"), expires_in=3))
-    if r.status_code != 200:
-        pytest.skip("the server refuses polls shorter than its minimum; "
-                    "the end notification cannot be waited for here")
-    st = r.json()
-    assert vote(b, st["poll"]["id"], 0).status_code == 200
+    if r.status_code == 200:
+        st = r.json()
+        assert vote(b, st["poll"]["id"], 0).status_code == 200
+    else:
+        # Mastodon's five-minute minimum: end it early in the database, and
+        # make its end-of-poll job due now
+        st, p = make_poll(a, ("x", "y"))
+        assert vote(b, p["id"], 0).status_code == 200
+        if not backdate_poll(server, p["id"], st["id"], jobs=True):
+            pytest.skip("the poll's end could not be back-dated in the database")
     nb = wait_note(b, "poll", st["id"], timeout=20)
     assert nb["status"]["poll"]["expired"] is True
+    assert nb["account"]["id"] == a.id
     wait_note(a, "poll", st["id"], timeout=20)
+    assert len(notes_of(b, "poll", st["id"])) == 1, "one notification per voter"
+    assert notes_of(c, "poll") == [], "only voters and the author"
 
 
 # ---- visibility -----------------------------------------------------------------------
@@ -261,3 +282,22 @@ def test_edit_poll_resets_votes(server):
     hist = a.ok("GET", f"/api/v1/statuses/{st['id']}/history")
     assert [o["title"] for o in hist[0]["poll"]["options"]] == ["old one", "old two"]
 
+
+
+def test_concurrent_ballots_count_once(server):
+    a, b = staff(server), staff(server)
+    st, p = make_poll(a, ("x", "y"))
+    codes = []
+
+    def cast(choice):
+        codes.append(vote(b, p["id"], choice).status_code)
+
+    threads = [threading.Thread(target=cast, args=(i % 2,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [200] + [422] * 7, codes
+    got = a.ok("GET", f"/api/v1/polls/{p['id']}")
+    assert got["votes_count"] == 1 and got["voters_count"] == 1
+    assert sum(o["votes_count"] for o in got["options"]) == 1

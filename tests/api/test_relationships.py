@@ -206,6 +206,19 @@ def test_mute_hides_from_home_not_from_direct_fetch(server):
     assert wait_for(lambda: st2["id"] in a.home_ids()), a.home_ids()
 
 
+def test_mute_silences_notifications(server):
+    a, b = staff(server), staff(server)
+    st = a.post_status("mine", "public")
+    rel = a.ok("POST", f"/api/v1/accounts/{b.id}/mute")
+    assert rel["muting"] is True
+    m = b.post_status(f"@{a.name} can you hear me", "public")
+    b.ok("POST", f"/api/v1/statuses/{st['id']}/favourite")
+    settle()
+    assert [n for n in a.notifications() if n["account"]["id"] == b.id] == []
+    assert a.ok("GET", "/api/v1/notifications/unread_count")["count"] == 0
+    assert a.ok("GET", f"/api/v1/statuses/{m['id']}")["id"] == m["id"]
+
+
 def test_mute_errors(server):
     a = staff(server)
     assert_json_error(a.post("/api/v1/accounts/999999999999/mute"), 404)

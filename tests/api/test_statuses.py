@@ -2,6 +2,7 @@
 read, reply and context, edit with history and source, delete, and the actions
 on a status (reblog, favourite, emoji reactions, bookmark, pin)."""
 import re
+import threading
 import time
 import urllib.parse
 import uuid
@@ -604,3 +605,94 @@ def test_pin_rules(server):
     r = a.act(theirs["id"], "pin")
     assert r.status_code in (403, 404, 422), (r.status_code, r.text)
     assert b.timeline(f"/api/v1/accounts/{b.id}/statuses", pinned="true") == []
+
+
+# ---- more edges -------------------------------------------------------------
+
+@pytest.mark.parametrize("blank", ["   ", "\n\n", " \t \n "])
+def test_blank_status_is_refused(server, blank):
+    a = staff(server)
+    assert_json_error(a.post_status_raw(blank, "public"), 422)
+    assert a.ok("GET", f"/api/v1/accounts/{a.id}/statuses") == []
+
+
+def test_edit_cannot_change_the_audience(server):
+    a = staff(server)
+    st = a.post_status("staff only", "organisation")
+    r = a.put(f"/api/v1/statuses/{st['id']}", data={"status": "still staff only",
+                                                   "visibility": "public"})
+    assert r.status_code in (200, 422), (r.status_code, r.text)
+    got = a.ok("GET", f"/api/v1/statuses/{st['id']}")
+    assert got["parley"]["audience"] == "organisation"
+    assert anon_get(server, f"/api/v1/statuses/{st['id']}").status_code == 404
+
+
+def test_text_that_is_not_a_tag_or_mention(server):
+    a, b = staff(server), staff(server)
+    st = a.post_status(f"see https://example.com/page#section, write to me@example.com, "
+                       f"and ask @{b.name.upper()}", "public")
+    assert st["tags"] == [], st["tags"]
+    assert [m["id"] for m in st["mentions"]] == [b.id], "usernames match without case"
+    assert re.search(r'<a [^>]*href="https://example\.com/page#section"', st["content"])
+
+
+def test_same_mention_twice_counts_once(server):
+    a, b = staff(server), staff(server)
+    st = a.post_status(f"@{b.name} and again @{b.name}", "public")
+    assert [m["id"] for m in st["mentions"]] == [b.id]
+    wait_note(b, "mention", st["id"])
+    settle()
+    assert len(notes_of(b, "mention", st["id"])) == 1
+
+
+def test_acting_on_a_reblog_acts_on_the_original(server):
+    a, b, c = staff(server), staff(server), staff(server)
+    st = a.post_status("original", "public")
+    rb = b.ok("POST", f"/api/v1/statuses/{st['id']}/reblog")
+    rr = c.ok("POST", f"/api/v1/statuses/{rb['id']}/reblog")
+    assert rr["reblog"]["id"] == st["id"], "a reblog of a reblog reblogs the original"
+    c.ok("POST", f"/api/v1/statuses/{rb['id']}/favourite")
+    orig = c.ok("GET", f"/api/v1/statuses/{st['id']}")
+    assert orig["reblogs_count"] == 2 and orig["favourites_count"] == 1
+    assert orig["favourited"] is True and orig["reblogged"] is True
+    # undoing a reblog by deleting it
+    b.ok("DELETE", f"/api/v1/statuses/{rb['id']}")
+    assert c.ok("GET", f"/api/v1/statuses/{st['id']}")["reblogs_count"] == 1
+
+
+def test_concurrent_favourites_are_all_counted(server):
+    a = staff(server)
+    fans = [staff(server) for _ in range(12)]
+    st = a.post_status("popular", "public")
+    codes = []
+
+    def fav(who):
+        codes.append(who.post(f"/api/v1/statuses/{st['id']}/favourite").status_code)
+
+    threads = [threading.Thread(target=fav, args=(f,)) for f in fans]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert codes == [200] * 12, codes
+    got = a.ok("GET", f"/api/v1/statuses/{st['id']}")
+    assert got["favourites_count"] == 12
+    assert len(a.ok("GET", f"/api/v1/statuses/{st['id']}/favourited_by",
+                    params={"limit": 40})) == 12
+
+
+def test_fine_grained_scopes(server):
+    a = staff(server)
+    st = a.post_status("target", "public")
+    w = Actor(server, "staff", scope="read write:statuses")
+    assert w.post_status_raw("allowed", "public").status_code == 200
+    assert_json_error(w.act(st["id"], "favourite"), 403)
+    assert_json_error(w.acct(a, "follow"), 403)
+    f = Actor(server, "staff", scope="read follow")
+    assert f.acct(a, "follow").status_code == 200
+    assert_json_error(f.post_status_raw("not allowed", "public"), 403)
+    ro = Actor(server, "staff", scope="read")
+    for verb in ("favourite", "reblog", "bookmark", "pin"):
+        assert_json_error(ro.act(st["id"], verb), 403)
+    assert_json_error(ro.put(f"/api/v1/statuses/{st['id']}", data={"status": "x"}), 403)
+    assert_json_error(ro.delete(f"/api/v1/statuses/{st['id']}"), 403)

@@ -350,3 +350,26 @@ def test_guest_following_a_hashtag_never_gets_organisation_posts(server):
 def test_followed_tags_needs_a_token(server):
     assert_json_error(anon_get(server, "/api/v1/followed_tags"), 401)
     assert_json_error(server.post(f"/api/v1/tags/{tagname()}/follow"), 401)
+
+
+def test_tag_timeline_any_all_none(server):
+    a = staff(server)
+    t1, t2 = tagname("ta"), tagname("tb")
+    only1 = a.post_status(f"#{t1} alone", "public")
+    both = a.post_status(f"#{t1} with #{t2}", "public")
+    only2 = a.post_status(f"#{t2} alone", "public")
+    path = f"/api/v1/timelines/tag/{t1}"
+    assert ids(a.timeline(path)) == [both["id"], only1["id"]]
+    assert ids(a.timeline(path, **{"any[]": [t2]})) == [only2["id"], both["id"], only1["id"]]
+    assert ids(a.timeline(path, **{"all[]": [t2]})) == [both["id"]]
+    assert ids(a.timeline(path, **{"none[]": [t2]})) == [only1["id"]]
+
+
+def test_links_keep_the_local_flag(server):
+    a = staff(server)
+    a.post_status("one", "organisation")
+    a.post_status("two", "organisation")
+    r = a.get("/api/v1/timelines/public", params={"local": "true", "limit": 1})
+    nxt = link(r, "next")
+    assert nxt and "local=true" in nxt and "limit=1" in nxt, r.headers.get("Link")
+    assert "local=true" in link(r, "prev")
