@@ -120,7 +120,7 @@ def test_fetch(world, viewer, aud):
 @pytest.mark.parametrize("viewer,aud", MATRIX)
 def test_read_paths_of_one_status(world, viewer, aud):
     sid = world.posts[aud]["id"]
-    for sub in ("context", "favourited_by", "reblogged_by"):
+    for sub in ("context", "favourited_by", "reblogged_by", "history"):
         r = get(world, viewer, f"/api/v1/statuses/{sid}/{sub}")
         if viewer in VISIBLE[aud]:
             assert r.status_code == 200, (viewer, aud, sub, r.status_code)
