@@ -10,6 +10,7 @@
 void mastodon_apps_routes(void);
 void mastodon_oauth_routes(void);
 void mastodon_accounts_routes(void);
+void mastodon_media_routes(void);
 
 /* GET /healthz: 200 when the database answers, 503 when it does not. */
 static void get_healthz(struct request *rq, struct response *rs)
@@ -27,6 +28,7 @@ void mastodon_routes(void)
 	mastodon_apps_routes();
 	mastodon_oauth_routes();
 	mastodon_accounts_routes();
+	mastodon_media_routes();
 }
 
 void api_routes(void)
