@@ -21,8 +21,9 @@
  *   ROUTE_SECRET_PATH the path holds a secret (an invite code): the access
  *                 log shows the pattern instead
  *   ROUTE_UPLOAD  the body may be up to max_upload bytes instead of
- *                 max_body (media uploads); the server matches the route
- *                 as soon as the headers arrive to pick the limit
+ *                 max_body (media uploads) when the request carries a
+ *                 valid user token; the server matches the route and
+ *                 checks the token as soon as the headers arrive
  * `scope` (API routes) is the OAuth scope the token must cover, with
  * alternatives as "read:accounts|profile"; NULL for none.
  */

@@ -496,8 +496,9 @@ static enum MHD_Result send_response(struct request *rq, struct response *rs)
 }
 
 /* The body limit of a request: max_upload when the route it will reach
- * takes uploads (ROUTE_UPLOAD), else max_body. Matched as soon as the
- * headers are in, so that a 413 can still come before the body. */
+ * takes uploads (ROUTE_UPLOAD) and it carries a valid user token, else
+ * max_body. Decided as soon as the headers are in, so that a 413 can
+ * still come before the body. */
 static size_t body_limit(struct request *rq)
 {
 	const struct route *r;
@@ -507,7 +508,12 @@ static size_t body_limit(struct request *rq)
 	if (!rq->path)
 		return cfg_->max_body;
 	r = router_match(rq, &status, allow, sizeof allow);
-	return r && (r->flags & ROUTE_UPLOAD) ? cfg_->max_upload : cfg_->max_body;
+	if (!r || !(r->flags & ROUTE_UPLOAD))
+		return cfg_->max_body;
+	/* only a signed-in user's token earns the larger limit */
+	return auth_upload_allowed(rq, MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
+								   "access_token"))
+	       ? cfg_->max_upload : cfg_->max_body;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,

@@ -437,6 +437,16 @@ def test_upload_larger_than_max_body_is_accepted(server, alice):
     assert len(data) > 2 * 1000 * 1000
     j = uploaded(server, alice, data)
     assert j["meta"]["original"]["size"] == "820x820"
+    # the token may come in the query string too
+    r = server.post("/api/v1/media?access_token=" + alice, files={"file": ("n.png", data)})
+    assert r.status_code == 200, r.text[:300]
+    # without a valid user token, the upload route keeps the small limit:
+    # nobody makes the server read 16 MiB just to answer 401
+    for headers in ({}, bearer("not-a-token")):
+        r = server.post("/api/v1/media", headers=headers, files={"file": ("n.png", data)})
+        body = assert_json_error(r, 413)
+        assert str(1024 * 1024) in body["error"]
+    assert_json_error(upload(server, None, png(4, 4)), 401)
     # other routes keep the small limit
     r = server.post("/api/v1/apps", data=b"client_name=" + b"x" * (2 * 1024 * 1024),
                     headers={"Content-Type": "application/x-www-form-urlencoded"})
