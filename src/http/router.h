@@ -20,6 +20,10 @@
  *                 worker, so it cannot hold up other connections
  *   ROUTE_SECRET_PATH the path holds a secret (an invite code): the access
  *                 log shows the pattern instead
+ *   ROUTE_UPLOAD  the body may be up to max_upload bytes instead of
+ *                 max_body (media uploads) when the request carries a
+ *                 valid user token; the server matches the route and
+ *                 checks the token as soon as the headers arrive
  * `scope` (API routes) is the OAuth scope the token must cover, with
  * alternatives as "read:accounts|profile"; NULL for none.
  */
@@ -39,6 +43,7 @@ enum {
 	ROUTE_APP_OK = 1 << 3,
 	ROUTE_SECRET_PATH = 1 << 4,
 	ROUTE_SLOW = 1 << 5,
+	ROUTE_UPLOAD = 1 << 6,
 };
 
 struct route {
