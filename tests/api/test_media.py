@@ -572,3 +572,44 @@ def test_file_urls_are_capabilities(server, alice):
     # the key stays out of the access log
     server.get("/healthz")
     assert key not in server.log_path.read_text(errors="replace")
+
+
+# ---- media on posts ------------------------------------------------------------------
+
+def post_with_media(server, token, ids, visibility="public", text="with a picture"):
+    return server.post("/api/v1/statuses", headers=bearer(token),
+                       data=[("status", text), ("visibility", visibility)] +
+                       [("media_ids[]", i) for i in ids])
+
+
+def test_media_on_a_post_and_gone_with_it(server, alice, bob):
+    m1 = uploaded(server, alice, png(20, 10), description="first")
+    m2 = uploaded(server, alice, png(10, 20), description="second")
+    r = post_with_media(server, alice, [m2["id"], m1["id"]])
+    assert r.status_code == 200, r.text
+    st = r.json()
+    got = st["media_attachments"]
+    assert [m["id"] for m in got] == [m2["id"], m1["id"]], "in the order given"
+    assert got[0]["description"] == "second" and got[0]["type"] == "image"
+    # another reader sees the same attachments through the status
+    other = server.get(f"/api/v1/statuses/{st['id']}", headers=bearer(bob)).json()
+    assert [m["id"] for m in other["media_attachments"]] == [m2["id"], m1["id"]]
+    assert fetch(server, got[0]["url"]).status_code == 200
+    # attached media cannot go on a second post, nor be deleted on their own
+    r = post_with_media(server, alice, [m1["id"]])
+    assert r.status_code == 422, r.text
+    r = server.request("DELETE", f"/api/v1/media/{m1['id']}", headers=bearer(alice))
+    assert r.status_code == 422, r.text
+    # deleting the post deletes the files
+    r = server.request("DELETE", f"/api/v1/statuses/{st['id']}", headers=bearer(alice))
+    assert r.status_code == 200, r.text
+    assert fetch(server, got[0]["url"]).status_code == 404
+    assert fetch(server, got[1]["preview_url"]).status_code == 404
+
+
+def test_someone_elses_media_cannot_be_attached(server, alice, bob):
+    m = uploaded(server, alice, png(8, 8))
+    r = post_with_media(server, bob, [m["id"]])
+    assert r.status_code == 422, r.text
+    r = post_with_media(server, alice, ["1", "2", "3", "4", "5"])
+    assert r.status_code == 422, r.text
