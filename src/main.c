@@ -26,6 +26,7 @@
 #include "lib/log.h"
 #include "lib/secret.h"
 #include "model/account.h"
+#include "model/events.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -61,7 +62,8 @@ static const char usage[] =
 	"  --base-url URL      public URL of this instance          PARLEY_BASE_URL\n"
 	"Other settings (file keys, environment): max_body PARLEY_MAX_BODY, threads\n"
 	"PARLEY_THREADS, max_connections PARLEY_MAX_CONNECTIONS, timeout PARLEY_TIMEOUT,\n"
-	"instance_name PARLEY_INSTANCE_NAME, log_level PARLEY_LOG_LEVEL. See README.md.\n";
+	"instance_name PARLEY_INSTANCE_NAME, log_level PARLEY_LOG_LEVEL, max_streams\n"
+	"PARLEY_MAX_STREAMS, stream_heartbeat PARLEY_STREAM_HEARTBEAT. See README.md.\n";
 
 static int die(const char *msg)
 {
@@ -147,12 +149,18 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 		post_configure(&ps);
 	}
 	jobs_register("poll.end", poll_end_job);
-	if (jobs_start() < 0 || events_start() < 0) {
+	if (jobs_start() < 0) {
 		store_close();
-		return die("cannot start the background threads");
+		return die("cannot start the job worker thread");
 	}
 	api_routes();
 	web_routes();
+	/* the routes have subscribed to the event bus: start it */
+	if (events_start() < 0) {
+		jobs_stop();
+		store_close();
+		return die("cannot start the event dispatcher thread");
+	}
 	if (server_start(c, err, sizeof err) < 0) {
 		jobs_stop();
 		events_stop();
@@ -169,7 +177,7 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 	log_info("received %s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(3500);
 	jobs_stop();
-	events_stop();
+	events_stop(); /* after the handlers that publish, before the store its subscribers read */
 	store_close();
 	log_info("stopped");
 	return 0;

@@ -3,6 +3,7 @@
  */
 #include "api/api.h"
 #include "api/mastodon/mastodon.h"
+#include "api/mastodon/streaming.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -33,6 +34,7 @@ void mastodon_routes(void)
 	mastodon_statuses_routes();
 	mastodon_timelines_routes();
 	mastodon_notifications_routes();
+	mastodon_streaming_routes();
 }
 
 void api_routes(void)

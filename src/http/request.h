@@ -24,6 +24,7 @@
 
 struct MHD_Connection;
 struct config;
+struct stream;
 
 #define ROUTE_MAX_PARAMS 6
 #define RESPONSE_MAX_HEADERS 24
@@ -83,6 +84,7 @@ struct response {
 	size_t static_len;
 	struct header headers[RESPONSE_MAX_HEADERS];
 	int nheaders;
+	struct stream *stream;          /* set by stream_open() (http/stream.h): a held event stream */
 };
 
 /* Header, path parameter and cookie access (NULL when absent). */

@@ -4,8 +4,8 @@
  * Threads. libmicrohttpd runs a pool of worker threads (config "threads"),
  * each with its own epoll set; a connection lives on one worker for its
  * life, and that worker calls our handler. Handlers block (SQLite, Argon2),
- * which is why the pool has several threads; held streams (later) will be
- * suspended so they do not take a worker each.
+ * which is why the pool has several threads. Held event streams
+ * (http/stream.c) are suspended while idle, so they take no worker.
  *
  * One request, step by step (on_request is called several times):
  *   1. headers read: allocate a struct request, note the declared length;
@@ -17,9 +17,10 @@
  *      response with the security headers;
  *   4. on_completed: write the access log line and free everything.
  *
- * Shutdown (server_stop): stop accepting, let requests already inside a
- * handler finish (up to a grace period), then close every connection.
- * Responses sent while stopping carry "Connection: close".
+ * Shutdown (server_stop): stop accepting, end every event stream, let
+ * requests already inside a handler finish (up to a grace period), then
+ * close every connection. Responses sent while stopping carry
+ * "Connection: close".
  */
 #define _GNU_SOURCE
 #include "http/server.h"
@@ -27,6 +28,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "http/slowlane.h"
+#include "http/stream.h"
 #include "lib/config.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
@@ -42,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static struct MHD_Daemon *daemon_;
@@ -102,6 +105,9 @@ static void response_free(struct response *rs)
 		free(rs->headers[i].value);
 	}
 	buf_release(&rs->body);
+	/* a stream whose response was never made */
+	stream_discard(rs->stream);
+	rs->stream = NULL;
 }
 
 static void peer_ip(struct MHD_Connection *conn, char *out, size_t n);
@@ -461,7 +467,12 @@ static enum MHD_Result send_response(struct request *rq, struct response *rs)
 
 	if (!rs->status)
 		rs->status = 200;
-	if (rs->static_body) {
+	if (rs->stream) {
+		/* a held event stream: the response owns it from here */
+		mr = stream_response(rs->stream, rq);
+		rs->stream = NULL;
+		rq->bytes_sent = 0; /* counted as the stream sends */
+	} else if (rs->static_body) {
 		mr = MHD_create_response_from_buffer(rs->static_len, (void *)rs->static_body,
 						     MHD_RESPMEM_PERSISTENT);
 		rq->bytes_sent = rs->static_len;
@@ -621,7 +632,12 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(msg);
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = '\0';
-	log_warn("httpd: %s", msg);
+	/* a client that went away is routine (streams end that way) */
+	if (strstr(msg, "no longer available for sending") || strstr(msg, "closed by remote peer") ||
+	    strstr(msg, "socket is not connected"))
+		log_debug("httpd: %s", msg);
+	else
+		log_warn("httpd: %s", msg);
 }
 
 /* ---- start and stop ------------------------------------------------- */
@@ -668,6 +684,37 @@ static int slow_threads(void)
 	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
+/*
+ * Every held stream is an open socket: raise the soft limit on open files
+ * to the hard limit, and leave the connection limit room for streams
+ * (max_connections for ordinary requests plus max_streams), within what the
+ * process may open, keeping some descriptors for the database, the
+ * workers' epoll sets and the log.
+ */
+static unsigned connection_limit(const struct config *cfg)
+{
+	struct rlimit rl;
+	unsigned long want = (unsigned long)cfg->max_connections + (unsigned long)cfg->max_streams;
+	unsigned long reserve = 64 + 8 * (unsigned long)cfg->threads, room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return (unsigned)want;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t was = rl.rlim_cur;
+
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			rl.rlim_cur = was;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > want + reserve)
+		return (unsigned)want;
+	room = rl.rlim_cur > reserve + 16 ? (unsigned long)rl.rlim_cur - reserve : 16;
+	log_warn("server: the open-file limit (%lu) allows %lu connections, not the %d + %d "
+		 "of max_connections + max_streams; raise it (ulimit -n, LimitNOFILE=)",
+		 (unsigned long)rl.rlim_cur, room, cfg->max_connections, cfg->max_streams);
+	return (unsigned)room;
+}
+
 int server_start(const struct config *cfg, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -679,12 +726,18 @@ int server_start(const struct config *cfg, char *err, size_t errlen)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	cfg_ = cfg;
+	if (streams_start(cfg->max_streams, cfg->stream_heartbeat) < 0) {
+		snprintf(err, errlen, "cannot start the stream heartbeat thread");
+		return -1;
+	}
 	errno = 0;
 	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
 				   MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 				   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-				   MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+				   MHD_OPTION_CONNECTION_LIMIT, connection_limit(cfg),
+				   /* idle streams are suspended, and suspended connections
+				    * do not time out: this cuts only silent clients */
 				   MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
 				   /* request line + headers must fit in this per connection */
 				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
@@ -694,10 +747,12 @@ int server_start(const struct config *cfg, char *err, size_t errlen)
 	if (daemon_ && slowlane_start(slow_threads(), 256) < 0) {
 		MHD_stop_daemon(daemon_);
 		daemon_ = NULL;
+		streams_shutdown();
 		snprintf(err, errlen, "cannot start the slow-lane threads");
 		return -1;
 	}
 	if (!daemon_) {
+		streams_shutdown();
 		snprintf(err, errlen, "cannot listen on %s%s%s", cfg->listen,
 			 errno ? ": " : " (address in use or not available?)", errno ? strerror(errno) : "");
 		return -1;
@@ -716,6 +771,9 @@ void server_stop(int grace_ms)
 	s = MHD_quiesce_daemon(daemon_);
 	if (s != MHD_INVALID_SOCKET)
 		close(s);
+	/* streams end their bodies and count as finished requests; none is
+	 * left suspended, which libmicrohttpd requires before it stops */
+	streams_shutdown();
 	deadline = time_mono_us() + (int64_t)grace_ms * 1000;
 	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
 		usleep(10 * 1000);

@@ -36,6 +36,8 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->threads = 4;
 	c->max_connections = 1024;
 	c->timeout = 60;
+	c->max_streams = 10000;
+	c->stream_heartbeat = 15;
 	c->log_level = LOG_INFO;
 	c->post_max_chars = 5000;
 	c->article_max_chars = 100000;
@@ -111,6 +113,14 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 	} else if (!strcmp(key, "reactions")) {
 		if (!*value || strchr(value, ',') || copy_str(c->reactions, sizeof c->reactions, value) < 0)
 			goto bad;
+	} else if (!strcmp(key, "max_streams")) {
+		if (parse_long(value, 0, 1000000, &n) < 0)
+			goto bad;
+		c->max_streams = (int)n;
+	} else if (!strcmp(key, "stream_heartbeat")) {
+		if (parse_long(value, 1, 3600, &n) < 0)
+			goto bad;
+		c->stream_heartbeat = (int)n;
 	} else if (!strcmp(key, "log_level")) {
 		if (!strcasecmp(value, "debug"))
 			c->log_level = LOG_DEBUG;
@@ -192,6 +202,8 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		{ "PARLEY_THREADS", "threads" },
 		{ "PARLEY_MAX_CONNECTIONS", "max_connections" },
 		{ "PARLEY_TIMEOUT", "timeout" },
+		{ "PARLEY_MAX_STREAMS", "max_streams" },
+		{ "PARLEY_STREAM_HEARTBEAT", "stream_heartbeat" },
 		{ "PARLEY_INSTANCE_NAME", "instance_name" },
 		{ "PARLEY_LOG_LEVEL", "log_level" },
 		{ "PARLEY_TRUSTED_PROXIES", "trusted_proxies" },

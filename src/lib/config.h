@@ -13,6 +13,10 @@
  *   threads          HTTP worker threads          (PARLEY_THREADS)
  *   max_connections  open connection limit        (PARLEY_MAX_CONNECTIONS)
  *   timeout          idle connection timeout, s   (PARLEY_TIMEOUT)
+ *   max_streams      held streaming connections   (PARLEY_MAX_STREAMS;
+ *                    default 10000; 0 turns streaming off)
+ *   stream_heartbeat seconds between heartbeats on
+ *                    an idle stream               (PARLEY_STREAM_HEARTBEAT; 15)
  *   instance_name    shown in the UI and the API  (PARLEY_INSTANCE_NAME)
  *   log_level        debug, info, warn or error   (PARLEY_LOG_LEVEL)
  *   trusted_proxies  addresses of reverse proxies whose X-Forwarded-For is
@@ -40,6 +44,8 @@ struct config {
 	int threads;
 	int max_connections;
 	int timeout;
+	int max_streams;
+	int stream_heartbeat;
 	int log_level;
 	int https; /* derived: base_url starts with https:// */
 	/* conversations */

@@ -16,6 +16,7 @@ static const char *const env_names[] = {
 	"PARLEY_DATA", "PARLEY_LISTEN", "PARLEY_BASE_URL", "PARLEY_MAX_BODY",
 	"PARLEY_THREADS", "PARLEY_MAX_CONNECTIONS", "PARLEY_TIMEOUT",
 	"PARLEY_INSTANCE_NAME", "PARLEY_LOG_LEVEL",
+	"PARLEY_MAX_STREAMS", "PARLEY_STREAM_HEARTBEAT",
 };
 
 static void clear_env(void)
@@ -63,6 +64,8 @@ static void test_defaults(void)
 	CHECK(c.threads == 4);
 	CHECK(c.max_connections == 1024);
 	CHECK(c.timeout == 60);
+	CHECK(c.max_streams == 10000);
+	CHECK(c.stream_heartbeat == 15);
 	CHECK(c.log_level == LOG_INFO);
 	CHECK(c.https == 0);
 
@@ -196,6 +199,27 @@ static void test_set_numbers(void)
 	CHECK(config_set(&c, "timeout", "0", err, sizeof err) == -1);
 	CHECK(config_set(&c, "timeout", "3601", err, sizeof err) == -1);
 	CHECK(c.timeout == 3600);
+
+	/* 0 streams turns streaming off */
+	CHECK(config_set(&c, "max_streams", "0", err, sizeof err) == 0);
+	CHECK(c.max_streams == 0);
+	CHECK(config_set(&c, "max_streams", "1000000", err, sizeof err) == 0);
+	CHECK(c.max_streams == 1000000);
+	CHECK(config_set(&c, "max_streams", "1000001", err, sizeof err) == -1);
+	CHECK(config_set(&c, "max_streams", "-1", err, sizeof err) == -1);
+	CHECK(config_set(&c, "max_streams", "many", err, sizeof err) == -1);
+	CHECK(strstr(err, "max_streams") != NULL);
+	CHECK(c.max_streams == 1000000);
+
+	CHECK(config_set(&c, "stream_heartbeat", "1", err, sizeof err) == 0);
+	CHECK(c.stream_heartbeat == 1);
+	CHECK(config_set(&c, "stream_heartbeat", "3600", err, sizeof err) == 0);
+	CHECK(c.stream_heartbeat == 3600);
+	CHECK(config_set(&c, "stream_heartbeat", "0", err, sizeof err) == -1);
+	CHECK(config_set(&c, "stream_heartbeat", "3601", err, sizeof err) == -1);
+	CHECK(config_set(&c, "stream_heartbeat", "15s", err, sizeof err) == -1);
+	CHECK(strstr(err, "stream_heartbeat") != NULL);
+	CHECK(c.stream_heartbeat == 3600);
 }
 
 static void test_set_strings_and_level(void)
@@ -272,6 +296,8 @@ static void test_file_loading(void)
 		   "max_body = 2048\n"
 		   "timeout = 30\n"
 		   "max_connections = 50\n"
+		   "max_streams = 77\n"
+		   "stream_heartbeat = 9\n"
 		   "log_level = warn"); /* no final newline */
 	CHECK(config_load_file(&c, err, sizeof err) == 0);
 	CHECK_STR(c.listen, "0.0.0.0:9999");
@@ -281,6 +307,8 @@ static void test_file_loading(void)
 	CHECK(c.max_body == 2048);
 	CHECK(c.timeout == 30);
 	CHECK(c.max_connections == 50);
+	CHECK(c.max_streams == 77);
+	CHECK(c.stream_heartbeat == 9);
 	CHECK(c.log_level == LOG_WARN);
 	config_finish(&c);
 	CHECK(c.https == 1);
@@ -344,7 +372,11 @@ static void test_env_loading(void)
 	setenv("PARLEY_TIMEOUT", "5", 1);
 	setenv("PARLEY_INSTANCE_NAME", "Env Name", 1);
 	setenv("PARLEY_LOG_LEVEL", "debug", 1);
+	setenv("PARLEY_MAX_STREAMS", "123", 1);
+	setenv("PARLEY_STREAM_HEARTBEAT", "2", 1);
 	CHECK(config_load_env(&c, err, sizeof err) == 0);
+	CHECK(c.max_streams == 123);
+	CHECK(c.stream_heartbeat == 2);
 	CHECK_STR(c.listen, "0.0.0.0:7000");
 	CHECK_STR(c.base_url, "https://env.example");
 	CHECK(c.max_body == 4096);
@@ -379,6 +411,11 @@ static void test_env_loading(void)
 	CHECK(config_load_env(&c, err, sizeof err) == -1);
 	CHECK(strstr(err, "PARLEY_BASE_URL") != NULL);
 	clear_env();
+
+	setenv("PARLEY_STREAM_HEARTBEAT", "0", 1);
+	CHECK(config_load_env(&c, err, sizeof err) == -1);
+	CHECK(strstr(err, "PARLEY_STREAM_HEARTBEAT") != NULL);
+	clear_env();
 }
 
 static void test_precedence_file_then_env(void)
@@ -388,12 +425,15 @@ static void test_precedence_file_then_env(void)
 
 	clear_env();
 	config_defaults(&c, tmpdir);
-	write_conf("listen = 10.0.0.1:80\nthreads = 2\n");
+	write_conf("listen = 10.0.0.1:80\nthreads = 2\nmax_streams = 5\nstream_heartbeat = 30\n");
 	setenv("PARLEY_LISTEN", "10.0.0.2:81", 1);
+	setenv("PARLEY_STREAM_HEARTBEAT", "3", 1);
 	CHECK(config_load_file(&c, err, sizeof err) == 0);
 	CHECK(config_load_env(&c, err, sizeof err) == 0);
 	CHECK_STR(c.listen, "10.0.0.2:81"); /* env beats the file */
 	CHECK(c.threads == 2);              /* the file beats the default */
+	CHECK(c.max_streams == 5);
+	CHECK(c.stream_heartbeat == 3);
 	/* flags come last through config_set */
 	CHECK(config_set(&c, "listen", "10.0.0.3:82", err, sizeof err) == 0);
 	CHECK_STR(c.listen, "10.0.0.3:82");

@@ -1,0 +1,213 @@
+/*
+ * streaming_match.c - which event goes to which stream, rendered how
+ * (see streaming_match() in streaming.h).
+ *
+ * Per event, once (cache->data): the post (or the notification's
+ * recipient), its hashtags, lowercased. Per stream: the audience check
+ * for the stream's viewer (model/audience), then what the stream is
+ * about:
+ *   user            the viewer's own posts, and posts of accounts or
+ *                   hashtags they follow, unless muted; their notifications
+ *   user:notification  their notifications only
+ *   public          public posts (no reblogs), unless muted
+ *   public:local    the Local timeline: for staff also organisation posts
+ *   hashtag(:local) public and organisation posts with the tag
+ *   list            lists arrive with spaces: nothing yet
+ * Deletes go to every stream but user:notification: an id alone reveals
+ * nothing, and the post can no longer be checked.
+ * Renderings are cached per viewer account (the Status entity carries the
+ * viewer's own favourited/bookmarked flags), and once for all anonymous
+ * streams.
+ */
+#include "api/mastodon/render.h"
+#include "api/mastodon/streaming.h"
+#include "lib/id.h"
+#include "lib/timeutil.h"
+#include "model/audience.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TAGS_MAX 50
+
+struct loaded {
+	int have_post;
+	struct post_row post;
+	char tags[TAGS_MAX][STREAM_TAG_MAX + 1];
+	int ntags;
+};
+
+static void loaded_free(void *p)
+{
+	struct loaded *l = p;
+
+	if (l->have_post)
+		post_row_release(&l->post);
+	free(l);
+}
+
+static void add_tag(const char *name, void *ctx)
+{
+	struct loaded *l = ctx;
+	size_t i;
+
+	if (l->ntags >= TAGS_MAX)
+		return;
+	for (i = 0; name[i] && i < STREAM_TAG_MAX; i++)
+		l->tags[l->ntags][i] = (char)tolower((unsigned char)name[i]);
+	l->tags[l->ntags][i] = '\0';
+	l->ntags++;
+}
+
+static struct loaded *load(const struct event *e, struct streaming_cache *c)
+{
+	struct loaded *l;
+
+	if (c->data_loaded)
+		return c->data;
+	c->data_loaded = 1;
+	l = calloc(1, sizeof *l);
+	if (!l)
+		return NULL;
+	if ((e->type == EVENT_STATUS_NEW || e->type == EVENT_STATUS_EDIT) &&
+	    store_post_get(e->id, &l->post) == STORE_OK) {
+		l->have_post = 1;
+		store_post_tags(l->post.reblog_of_id ? l->post.reblog_of_id : l->post.id, add_tag, l);
+	}
+	c->data = l;
+	c->free_data = loaded_free;
+	return l;
+}
+
+static int has_tag(const struct loaded *l, const char *tag)
+{
+	int i;
+
+	for (i = 0; i < l->ntags; i++)
+		if (!strcmp(l->tags[i], tag))
+			return 1;
+	return 0;
+}
+
+static int muted(const struct viewer *v, int64_t author)
+{
+	return v->signed_in && store_mute_get(v->account.id, author, time_now_ms(), NULL) == STORE_OK;
+}
+
+/* Does the post belong on this stream (audience already checked)? */
+static int wanted(const struct stream_sub *sub, const struct loaded *l)
+{
+	const struct post_row *p = &l->post;
+	const struct viewer *v = &sub->viewer;
+	int i;
+
+	switch (sub->kind) {
+	case STREAM_USER:
+		if (p->account_id == v->account.id)
+			return 1;
+		if (muted(v, p->account_id))
+			return 0;
+		if (store_follow_exists(v->account.id, p->account_id) == STORE_OK)
+			return 1;
+		for (i = 0; i < l->ntags; i++) {
+			int64_t tag;
+
+			if (store_tag_find(l->tags[i], &tag, NULL, 0) == STORE_OK &&
+			    store_tag_following(v->account.id, tag) == STORE_OK)
+				return 1;
+		}
+		return 0;
+	case STREAM_PUBLIC:
+		return !strcmp(p->audience, "public") && !p->reblog_of_id && !muted(v, p->account_id);
+	case STREAM_PUBLIC_LOCAL:
+		if (p->reblog_of_id || muted(v, p->account_id))
+			return 0;
+		return !strcmp(p->audience, "public") ||
+		       (!strcmp(p->audience, "organisation") && viewer_is_staff(v));
+	case STREAM_HASHTAG:
+	case STREAM_HASHTAG_LOCAL:
+		return (!strcmp(p->audience, "public") || !strcmp(p->audience, "organisation")) &&
+		       !p->reblog_of_id && has_tag(l, sub->tag) && !muted(v, p->account_id);
+	case STREAM_USER_NOTIFICATION:
+	case STREAM_LIST:
+	default:
+		return 0;
+	}
+}
+
+/* Render for this stream's viewer, through the cache. */
+static struct streaming_rendering *render(const struct event *e, const struct stream_sub *sub,
+					  struct streaming_cache *c, const struct loaded *l)
+{
+	int64_t key = sub->viewer.signed_in ? sub->viewer.account.id : STREAMING_KEY_ANYONE;
+	struct streaming_rendering *r = streaming_cache_rendering(c, key);
+	struct request rq;
+	struct mrender m;
+	json_t *j = NULL;
+
+	if (!r || r->verdict != STREAMING_UNDECIDED)
+		return r;
+	memset(&rq, 0, sizeof rq);
+	rq.cfg = sub->cfg;
+	rq.viewer = sub->viewer;
+	mrender_init(&m, &rq);
+	if (e->type == EVENT_NOTIFICATION) {
+		struct notification_row n;
+
+		if (store_notification_get(e->account_id, e->id, &n) == STORE_OK)
+			j = mrender_notification(&m, &n);
+		r->event_name = "notification";
+	} else if (l && l->have_post) {
+		j = mrender_status(&m, &l->post);
+		r->event_name = e->type == EVENT_STATUS_EDIT ? "status.update" : "update";
+	}
+	mrender_release(&m);
+	r->verdict = STREAMING_SKIP;
+	if (j) {
+		char *s = json_dumps(j, JSON_COMPACT);
+
+		if (s && buf_puts(&r->json, s) == 0)
+			r->verdict = STREAMING_SEND;
+		free(s);
+		json_decref(j);
+	}
+	return r;
+}
+
+int streaming_match(const struct event *e, const struct stream_sub *sub,
+		    struct streaming_cache *cache, const char **event_name, struct buf *payload)
+{
+	struct streaming_rendering *r;
+	struct loaded *l;
+
+	switch (e->type) {
+	case EVENT_STATUS_DELETE: {
+		char id[24];
+
+		if (sub->kind == STREAM_USER_NOTIFICATION || sub->kind == STREAM_LIST)
+			return 0;
+		*event_name = "delete";
+		return buf_puts(payload, id_format(id, sizeof id, e->id)) == 0;
+	}
+	case EVENT_NOTIFICATION:
+		if ((sub->kind != STREAM_USER && sub->kind != STREAM_USER_NOTIFICATION) ||
+		    !sub->viewer.signed_in || sub->viewer.account.id != e->account_id)
+			return 0;
+		r = render(e, sub, cache, NULL);
+		break;
+	case EVENT_STATUS_NEW:
+	case EVENT_STATUS_EDIT:
+		l = load(e, cache);
+		if (!l || !l->have_post || !audience_may_read(&sub->viewer, &l->post) || !wanted(sub, l))
+			return 0;
+		r = render(e, sub, cache, l);
+		break;
+	default:
+		return 0;
+	}
+	if (!r || r->verdict != STREAMING_SEND)
+		return 0;
+	*event_name = r->event_name;
+	return buf_append(payload, r->json.data, r->json.len) == 0;
+}
