@@ -2,7 +2,9 @@
  * router.h - the route table: method + path pattern -> handler.
  *
  * Patterns are literal segments and ":name" segments, which capture one
- * path segment (read with req_param(rq, "name")). Trailing slashes on a
+ * path segment (read with req_param(rq, "name")); a segment "@:name" has a
+ * literal prefix ("@") and captures the non-empty rest ("/@:user" matches
+ * "/@alice" with user = "alice"). Trailing slashes on a
  * request path are ignored ("/api/v1/instance/" matches "/api/v1/instance").
  * Routes are added at start-up, before the server threads run; matching
  * is read-only and thread-safe.
