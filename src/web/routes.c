@@ -12,6 +12,7 @@ void web_admin_routes(void);
 void web_oauth_routes(void);
 void web_conversation_routes(void);
 void web_people_routes(void);
+void web_live_routes(void);
 
 void web_routes(void)
 {
@@ -23,4 +24,5 @@ void web_routes(void)
 	web_oauth_routes();
 	web_conversation_routes();
 	web_people_routes();
+	web_live_routes();
 }

@@ -85,3 +85,54 @@ def test_open_the_post_page_and_reply(ui, driver):
 
 def test_no_csp_violations(ui):
     ui.assert_no_csp_violations()
+
+
+def _token(base, username, password):
+    import requests
+    app = requests.post(base + "/api/v1/apps", data={
+        "client_name": "live test", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
+        "scopes": "read write follow"}).json()
+    r = requests.post(base + "/oauth/token", data={
+        "grant_type": "password", "client_id": app["client_id"],
+        "client_secret": app["client_secret"], "username": username,
+        "password": password, "scope": "read write follow"})
+    assert r.status_code == 200, r.text
+    return {"Authorization": "Bearer " + r.json()["access_token"]}
+
+
+def test_home_updates_live(ui, driver, server):
+    """Someone Ada follows posts through the API: the post appears at the top
+    of Ada's open home page without a reload (SSE), and leaves it when deleted."""
+    import subprocess
+    import requests
+    from conftest import PARLEY_BIN
+    pw = "live updates are nice"
+    subprocess.run([PARLEY_BIN, "--data", server.data, "admin", "create-user", "grace",
+                    "--email", "grace@example.com", "--role", "staff"],
+                   input=pw + "\n", text=True, check=True, capture_output=True)
+    ada = _token(server.base, ADMIN["username"], ADMIN["password"])
+    grace = _token(server.base, "grace", pw)
+    me = requests.get(server.base + "/api/v1/accounts/lookup?acct=grace", headers=ada).json()
+    assert requests.post(server.base + f"/api/v1/accounts/{me['id']}/follow",
+                         headers=ada).status_code == 200
+    ui.get("/")
+    driver.execute_script("window.__parleyStay = 'still here'")
+    # the EventSource must be open before the post is made
+    WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(
+        "var e = document.querySelector('[sse-connect]');"
+        "return !!(e && htmx.find && e['htmx-internal-data'] && "
+        "e['htmx-internal-data'].sseEventSource && "
+        "e['htmx-internal-data'].sseEventSource.readyState === 1)"))
+    r = requests.post(server.base + "/api/v1/statuses", headers=grace,
+                      data={"status": "Live from Grace", "visibility": "organisation"})
+    assert r.status_code == 200, r.text
+    sid = r.json()["id"]
+    WebDriverWait(driver, WAIT).until(
+        lambda d: d.find_elements("css selector", f"#timeline #post-{sid}"),
+        "the followed person's post did not arrive live")
+    assert driver.execute_script("return window.__parleyStay") == "still here"
+    assert "Live from Grace" in ui.find("#timeline article.post").text
+    requests.delete(server.base + f"/api/v1/statuses/{sid}", headers=grace)
+    WebDriverWait(driver, WAIT).until(
+        lambda d: not d.find_elements("css selector", f"#post-{sid}"),
+        "the deleted post stayed on the page")
