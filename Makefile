@@ -127,3 +127,11 @@ fuzz:
 .PHONY: screenshots
 screenshots: test-deps all
 	PARLEY_SCREENSHOTS=1 PARLEY_BIN=$(CURDIR)/$(BUILD)/parley /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/browser/test_browser_screenshots.py
+
+# The conversation benchmarks with modest sizes (a few minutes; figures and
+# the full-size commands are in docs/PERFORMANCE.md). Needs wrk.
+.PHONY: bench
+bench: all
+	PARLEY_BIN=$(BUILD)/parley bench/home_timeline.sh 5 64 50 2000 20
+	PARLEY_BIN=$(BUILD)/parley /usr/bin/python3 bench/post_fanout.py --followers 5000 --streams 50 --rounds 50
+	PARLEY_BIN=$(BUILD)/parley /usr/bin/python3 bench/sse_idle.py --streams 500 --idle 16
