@@ -40,10 +40,11 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 HTMX      := node_modules/htmx.org/dist/htmx.min.js
+HTMX_SSE  := node_modules/htmx-ext-sse/dist/sse.min.js
 EMBED_IN  := $(sort $(wildcard src/web/templates/*.html src/web/static/*.css src/web/static/*.svg src/web/static/*.png src/web/static/*.js \
                                 src/store/migrations/*.sql))
 EMBED_ARGS = $(sort $(foreach f,$(EMBED_IN),$(patsubst src/web/%,%,$(patsubst src/store/%,%,$(f)))=$(f)) \
-             static/htmx.min.js=$(HTMX))
+             static/htmx.min.js=$(HTMX) static/htmx-sse.min.js=$(HTMX_SSE))
 
 .PHONY: all deps test-deps run test unit check-banned clean
 .DELETE_ON_ERROR:
@@ -71,7 +72,7 @@ $(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_IN) $(HTMX) Makefile
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_IN) $(HTMX) $(HTMX_SSE) Makefile
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed $@ $(EMBED_ARGS)
 
@@ -79,9 +80,9 @@ $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -Wall -Wextra -o $@ $<
 
-$(HTMX): package.json package-lock.json
+$(HTMX) $(HTMX_SSE) &: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
-	@touch $@
+	@touch $(HTMX) $(HTMX_SSE)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libparley.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
@@ -126,3 +127,11 @@ fuzz:
 .PHONY: screenshots
 screenshots: test-deps all
 	PARLEY_SCREENSHOTS=1 PARLEY_BIN=$(CURDIR)/$(BUILD)/parley /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/browser/test_browser_screenshots.py
+
+# The conversation benchmarks with modest sizes (a few minutes; figures and
+# the full-size commands are in docs/PERFORMANCE.md). Needs wrk.
+.PHONY: bench
+bench: all
+	PARLEY_BIN=$(BUILD)/parley bench/home_timeline.sh 5 64 50 2000 20
+	PARLEY_BIN=$(BUILD)/parley /usr/bin/python3 bench/post_fanout.py --followers 5000 --streams 50 --rounds 50
+	PARLEY_BIN=$(BUILD)/parley /usr/bin/python3 bench/sse_idle.py --streams 500 --idle 16

@@ -27,6 +27,7 @@
 #include "lib/secret.h"
 #include "model/account.h"
 #include "model/events.h"
+#include "model/media.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -60,10 +61,12 @@ static const char usage[] =
 	"  --data DIR          data directory, holding parley.db    PARLEY_DATA (default ./var)\n"
 	"  --listen ADDR:PORT  address to serve on                  PARLEY_LISTEN\n"
 	"  --base-url URL      public URL of this instance          PARLEY_BASE_URL\n"
-	"Other settings (file keys, environment): max_body PARLEY_MAX_BODY, threads\n"
-	"PARLEY_THREADS, max_connections PARLEY_MAX_CONNECTIONS, timeout PARLEY_TIMEOUT,\n"
-	"instance_name PARLEY_INSTANCE_NAME, log_level PARLEY_LOG_LEVEL, max_streams\n"
-	"PARLEY_MAX_STREAMS, stream_heartbeat PARLEY_STREAM_HEARTBEAT. See README.md.\n";
+	"Other settings (file keys, environment): max_body PARLEY_MAX_BODY, max_upload\n"
+	"PARLEY_MAX_UPLOAD, threads PARLEY_THREADS, max_connections PARLEY_MAX_CONNECTIONS,\n"
+	"timeout PARLEY_TIMEOUT, instance_name PARLEY_INSTANCE_NAME, log_level\n"
+	"PARLEY_LOG_LEVEL, max_streams PARLEY_MAX_STREAMS, stream_heartbeat\n"
+	"PARLEY_STREAM_HEARTBEAT, post_max_chars, article_max_chars, poll_max_options,\n"
+	"reactions (PARLEY_ + the key in capitals). See README.md.\n";
 
 static int die(const char *msg)
 {
@@ -141,6 +144,10 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 
 	if (open_store(c))
 		return 1;
+	if (media_init(c->data_dir, c->max_upload, err, sizeof err) < 0) {
+		store_close();
+		return die(err);
+	}
 	{
 		struct post_settings ps = { c->base_url, (size_t)c->post_max_chars,
 					    (size_t)c->article_max_chars, (size_t)c->poll_max_options,

@@ -146,6 +146,17 @@ int auth_apply(struct request *rq, const struct route *r, struct response *rs)
 	return 0;
 }
 
+int auth_upload_allowed(const struct request *rq, const char *query_token)
+{
+	const char *token = bearer_token(rq);
+	struct token_row t;
+	struct account_row a;
+
+	if (!token)
+		token = query_token;
+	return token && oauth_token_lookup(token, &t, &a) == M_OK && a.id != 0;
+}
+
 const char *auth_csrf_token(struct request *rq, struct response *rs)
 {
 	char cookie[SECRET_TOKEN_LEN + 1];

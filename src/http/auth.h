@@ -28,6 +28,14 @@ int auth_apply(struct request *rq, const struct route *r, struct response *rs);
  * before showing a web error page for a path no route matched. */
 void auth_resolve_session(struct request *rq);
 
+/* 1 when the request's Authorization header, or else `query_token` (the
+ * access_token= query parameter, not parsed yet when this is asked), is
+ * the valid OAuth token of a signed-in user. The server asks before
+ * reading the body of an upload route: only such a request gets the
+ * larger limit, so nobody can make it read max_upload bytes just to
+ * answer 401. auth_apply() still makes every check afterwards. */
+int auth_upload_allowed(const struct request *rq, const char *query_token);
+
 /* The CSRF token a form on this page must carry. For an anonymous
  * visitor without the double-submit cookie, one is made and set on rs. */
 const char *auth_csrf_token(struct request *rq, struct response *rs);

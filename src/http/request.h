@@ -64,6 +64,7 @@ struct request {
 	struct response *deferred;  /* the answer of a slow-lane handler */
 	volatile int deferred_ready;
 	struct buf body;
+	size_t body_limit;          /* max_body, or max_upload for ROUTE_UPLOAD */
 	int body_too_large;
 	int bad_query;
 	int64_t start_us;

@@ -24,7 +24,7 @@ void router_add(const char *method, const char *pattern, route_fn fn,
 	int captures = 0;
 
 	for (p = pattern; *p; p++)
-		if (*p == ':' && p > pattern && p[-1] == '/')
+		if (*p == ':')
 			captures++;
 	if (nroutes >= ROUTES_MAX || captures > ROUTE_MAX_PARAMS) {
 		fprintf(stderr, "router: cannot add %s %s\n", method, pattern);
@@ -74,6 +74,25 @@ static int match(const char *pattern, const char *path, size_t plen, struct requ
 				return 0;
 			rq->param_names[rq->nparams] = name;
 			rq->param_values[rq->nparams] = strndup(sp, (size_t)(seg_end - sp));
+			if (!rq->param_values[rq->nparams])
+				return 0;
+			rq->nparams++;
+			pp = name + strcspn(name, "/");
+			sp = seg_end;
+		} else if (memchr(pp, ':', strcspn(pp, "/"))) {
+			/* "@:name": a literal prefix, then a capture of the
+			 * (non-empty) rest of the segment */
+			const char *colon = strchr(pp, ':'), *name = colon + 1;
+			size_t pre = (size_t)(colon - pp);
+			const char *seg_end = memchr(sp, '/', (size_t)(end - sp));
+
+			if (!seg_end)
+				seg_end = end;
+			if ((size_t)(seg_end - sp) <= pre || memcmp(pp, sp, pre) ||
+			    rq->nparams >= ROUTE_MAX_PARAMS)
+				return 0;
+			rq->param_names[rq->nparams] = name;
+			rq->param_values[rq->nparams] = strndup(sp + pre, (size_t)(seg_end - sp - pre));
 			if (!rq->param_values[rq->nparams])
 				return 0;
 			rq->nparams++;

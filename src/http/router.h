@@ -2,7 +2,9 @@
  * router.h - the route table: method + path pattern -> handler.
  *
  * Patterns are literal segments and ":name" segments, which capture one
- * path segment (read with req_param(rq, "name")). Trailing slashes on a
+ * path segment (read with req_param(rq, "name")); a segment "@:name" has a
+ * literal prefix ("@") and captures the non-empty rest ("/@:user" matches
+ * "/@alice" with user = "alice"). Trailing slashes on a
  * request path are ignored ("/api/v1/instance/" matches "/api/v1/instance").
  * Routes are added at start-up, before the server threads run; matching
  * is read-only and thread-safe.
@@ -20,6 +22,10 @@
  *                 worker, so it cannot hold up other connections
  *   ROUTE_SECRET_PATH the path holds a secret (an invite code): the access
  *                 log shows the pattern instead
+ *   ROUTE_UPLOAD  the body may be up to max_upload bytes instead of
+ *                 max_body (media uploads) when the request carries a
+ *                 valid user token; the server matches the route and
+ *                 checks the token as soon as the headers arrive
  * `scope` (API routes) is the OAuth scope the token must cover, with
  * alternatives as "read:accounts|profile"; NULL for none.
  */
@@ -39,6 +45,7 @@ enum {
 	ROUTE_APP_OK = 1 << 3,
 	ROUTE_SECRET_PATH = 1 << 4,
 	ROUTE_SLOW = 1 << 5,
+	ROUTE_UPLOAD = 1 << 6,
 };
 
 struct route {

@@ -9,8 +9,9 @@
  *
  * One request, step by step (on_request is called several times):
  *   1. headers read: allocate a struct request, note the declared length;
- *   2. body pieces: append to rq->body up to max_body; past it, drop the
- *      rest and remember to answer 413 (the body is read to the end so the
+ *   2. body pieces: append to rq->body up to max_body (max_upload for
+ *      ROUTE_UPLOAD routes, matched in step 1); past it, drop the rest
+ *      and remember to answer 413 (the body is read to the end so the
  *      client sees the answer rather than a reset);
  *   3. body complete: parse query and body into params, match the route,
  *      resolve the viewer (http/auth.c), call the handler, queue the
@@ -216,7 +217,7 @@ static enum MHD_Result on_post_field(void *cls, enum MHD_ValueKind kind, const c
 			rq->uploads = nu;
 			u = &rq->uploads[rq->nuploads++];
 			memset(u, 0, sizeof *u);
-			buf_init(&u->data, rq->cfg->max_body);
+			buf_init(&u->data, rq->body_limit);
 			u->field = strdup(key);
 			u->filename = strdup(filename);
 			u->content_type = strdup(content_type ? content_type : "application/octet-stream");
@@ -335,7 +336,7 @@ static int dispatch(struct request *rq, struct response *rs)
 		char m[128];
 
 		snprintf(m, sizeof m, "The request body is larger than the limit of %zu bytes",
-			 rq->cfg->max_body);
+			 rq->body_limit);
 		http_error(rq, rs, 413, m);
 		return DISPATCH_DONE;
 	}
@@ -505,6 +506,27 @@ static enum MHD_Result send_response(struct request *rq, struct response *rs)
 	return ret;
 }
 
+/* The body limit of a request: max_upload when the route it will reach
+ * takes uploads (ROUTE_UPLOAD) and it carries a valid user token, else
+ * max_body. Decided as soon as the headers are in, so that a 413 can
+ * still come before the body. */
+static size_t body_limit(struct request *rq)
+{
+	const struct route *r;
+	char allow[8];
+	int status;
+
+	if (!rq->path)
+		return cfg_->max_body;
+	r = router_match(rq, &status, allow, sizeof allow);
+	if (!r || !(r->flags & ROUTE_UPLOAD))
+		return cfg_->max_body;
+	/* only a signed-in user's token earns the larger limit */
+	return auth_upload_allowed(rq, MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
+								   "access_token"))
+	       ? cfg_->max_upload : cfg_->max_body;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **req_cls)
@@ -530,11 +552,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rq->path = strdup(url);
 		params_init(&rq->query);
 		params_init(&rq->form);
-		buf_init(&rq->body, cfg_->max_body);
+		rq->body_limit = body_limit(rq);
+		buf_init(&rq->body, rq->body_limit);
 		client_ip(conn, cfg_->trusted_proxies, rq->ip, sizeof rq->ip);
 		rq->content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > cfg_->max_body) {
+		if (cl && strtoull(cl, NULL, 10) > rq->body_limit) {
 			const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
 
 			rq->body_too_large = 1;
@@ -543,7 +566,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			 * refuse them. Others are answered after the body, so a client
 			 * that sends it all before reading hears the 413, not a reset. */
 			if (rq->path && ((expect && !strcasecmp(expect, "100-continue")) ||
-					 strtoull(cl, NULL, 10) / 16 > cfg_->max_body)) {
+					 strtoull(cl, NULL, 10) / 16 > rq->body_limit)) {
 				memset(&rs, 0, sizeof rs);
 				buf_init(&rs.body, 0);
 				dispatch(rq, &rs);

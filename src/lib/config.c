@@ -33,6 +33,7 @@ void config_defaults(struct config *c, const char *data_dir)
 	copy_str(c->instance_name, sizeof c->instance_name, "Parley");
 	copy_str(c->trusted_proxies, sizeof c->trusted_proxies, "127.0.0.1 ::1");
 	c->max_body = 1024 * 1024;
+	c->max_upload = 16 * 1024 * 1024;
 	c->threads = 4;
 	c->max_connections = 1024;
 	c->timeout = 60;
@@ -86,6 +87,10 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		if (parse_long(value, 1024, 1L << 30, &n) < 0)
 			goto bad;
 		c->max_body = (size_t)n;
+	} else if (!strcmp(key, "max_upload")) {
+		if (parse_long(value, 1024, 1L << 30, &n) < 0)
+			goto bad;
+		c->max_upload = (size_t)n;
 	} else if (!strcmp(key, "threads")) {
 		if (parse_long(value, 1, 256, &n) < 0)
 			goto bad;
@@ -199,6 +204,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		{ "PARLEY_LISTEN", "listen" },
 		{ "PARLEY_BASE_URL", "base_url" },
 		{ "PARLEY_MAX_BODY", "max_body" },
+		{ "PARLEY_MAX_UPLOAD", "max_upload" },
 		{ "PARLEY_THREADS", "threads" },
 		{ "PARLEY_MAX_CONNECTIONS", "max_connections" },
 		{ "PARLEY_TIMEOUT", "timeout" },

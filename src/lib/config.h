@@ -10,6 +10,7 @@
  *   listen           ADDR:PORT to serve on        (PARLEY_LISTEN, --listen)
  *   base_url         public URL of the instance   (PARLEY_BASE_URL, --base-url)
  *   max_body         request body limit in bytes  (PARLEY_MAX_BODY)
+ *   max_upload       body limit of media uploads  (PARLEY_MAX_UPLOAD)
  *   threads          HTTP worker threads          (PARLEY_THREADS)
  *   max_connections  open connection limit        (PARLEY_MAX_CONNECTIONS)
  *   timeout          idle connection timeout, s   (PARLEY_TIMEOUT)
@@ -41,6 +42,7 @@ struct config {
 	char instance_name[128];
 	char trusted_proxies[512];
 	size_t max_body;
+	size_t max_upload;
 	int threads;
 	int max_connections;
 	int timeout;

@@ -556,14 +556,13 @@ enum mresult post_delete(const struct viewer *v, int64_t id, struct post_row *ou
 	store_post_reblogged_by(id, 0, 256, collect_reblog, &reblogs);
 	if (store_begin() != STORE_OK)
 		goto error;
-	if (media_remove_for_post(id) != M_OK || store_post_delete(id) != STORE_OK) {
+	if (store_post_delete(id) != STORE_OK || store_commit() != STORE_OK) {
 		store_rollback();
 		goto error;
 	}
-	if (store_commit() != STORE_OK) {
-		store_rollback();
-		goto error;
-	}
+	/* the files go after the commit: a rolled-back delete keeps them */
+	if (p.has_media)
+		media_remove_for_post(id);
 	{
 		struct event e = { EVENT_STATUS_DELETE, id, p.account_id };
 

@@ -1,6 +1,7 @@
 /*
  * auth_pages.c - pages that make and end sessions: first-run setup,
- * sign in, sign out, accepting an invite, open sign-up; and the home page.
+ * sign in, sign out, accepting an invite, open sign-up. (The home page is
+ * in conversations.c.)
  *
  * Signing in always starts a new session (a fresh cookie value), so a
  * session id planted before sign-in is worthless after it, and ends the
@@ -241,20 +242,8 @@ static void post_signup(struct request *rq, struct response *rs)
 	page_render(rq, rs, http_status_for(r), "signup", "Create your account", ctx);
 }
 
-/* ---- home ------------------------------------------------------------ */
-
-static void get_home(struct request *rq, struct response *rs)
-{
-	if (!rq->viewer.signed_in) {
-		page_redirect(rq, rs, setup_done() ? "/signin" : "/setup", NULL);
-		return;
-	}
-	page_render(rq, rs, 200, "home", "Home", NULL);
-}
-
 void web_auth_routes(void)
 {
-	router_add("GET", "/", get_home, 0, NULL);
 	router_add("GET", "/setup", get_setup, 0, NULL);
 	router_add("POST", "/setup", post_setup, ROUTE_SLOW, NULL);
 	router_add("GET", "/signin", get_signin, 0, NULL);

@@ -8,6 +8,7 @@
 #include "lib/embed.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
+#include "store/store_posts.h"
 #include "web/tmpl.h"
 
 #define FLASH_COOKIE "parley_flash"
@@ -43,13 +44,55 @@ static void asset_version_make(void)
 	snprintf(asset_version, sizeof asset_version, "%016llx", (unsigned long long)h);
 }
 
+/* Notifications newer than the viewer's "notifications" marker (capped:
+ * the nav badge shows "99+" past that). */
+#define UNREAD_CAP 100
+
 static json_t *viewer_json(const struct viewer *v)
 {
+	struct marker_row mk;
+	int64_t after = 0, unread;
+
 	if (!v->signed_in)
 		return json_null();
-	return json_pack("{s:s, s:s, s:b, s:b, s:s}", "username", v->account.username,
+	if (store_marker_get(v->account.id, "notifications", &mk) == STORE_OK)
+		after = mk.last_read_id;
+	unread = store_notification_count_after(v->account.id, after, UNREAD_CAP);
+	return json_pack("{s:s, s:s, s:b, s:b, s:s, s:o}", "username", v->account.username,
 			 "display_name", v->account.display_name, "is_admin", v->account.is_admin,
-			 "is_staff", v->account.kind[0] == 's', "kind", v->account.kind);
+			 "is_staff", v->account.kind[0] == 's', "kind", v->account.kind,
+			 "unread", unread <= 0 ? json_false() :
+			 unread >= UNREAD_CAP ? json_string("99+") : json_integer((json_int_t)unread));
+}
+
+void page_fragment(struct request *rq, struct response *rs, int status, const char *name, json_t *ctx)
+{
+	char err[256] = "";
+
+	if (!ctx)
+		ctx = json_object();
+	json_object_set_new(ctx, "csrf", json_string(auth_csrf_token(rq, rs)));
+	if (!json_object_get(ctx, "viewer"))
+		json_object_set_new(ctx, "viewer", viewer_json(&rq->viewer));
+	buf_reset(&rs->body);
+	if (tmpl_render(&rs->body, name, ctx, err, sizeof err) < 0) {
+		log_error("web: fragment %s: %s", name, err);
+		rs->status = 500;
+		rs->content_type = "text/plain; charset=utf-8";
+		buf_reset(&rs->body);
+		buf_puts(&rs->body, "Internal error while rendering this page.\n");
+	} else {
+		rs->status = status;
+		rs->content_type = "text/html; charset=utf-8";
+	}
+	json_decref(ctx);
+}
+
+int page_is_htmx(const struct request *rq)
+{
+	const char *h = req_header(rq, "HX-Request");
+
+	return h && !strcmp(h, "true");
 }
 
 void page_render(struct request *rq, struct response *rs, int status,

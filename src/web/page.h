@@ -8,7 +8,9 @@
  *   instance_name  from the configuration
  *   csrf           the token every <form method="post"> must carry in a
  *                  hidden field named "csrf" (use {{> csrf}})
- *   viewer         {username, display_name, is_admin, kind} when signed in
+ *   viewer         {username, display_name, is_admin, is_staff, kind,
+ *                  unread (notifications newer than the read marker)}
+ *                  when signed in
  *   flash          the one-time notice of the redirect that led here
  * Everything is escaped by the template engine unless written {{&x}}.
  */
@@ -24,6 +26,16 @@
  * template error, logs it and answers 500. */
 void page_render(struct request *rq, struct response *rs, int status,
 		 const char *name, const char *title, json_t *ctx);
+
+/* Render templates/<name>.html alone, without the layout: the answer to
+ * an htmx request (a fragment swapped into the page). ctx gets "csrf"
+ * and "viewer" as in page_render(); steals the reference (may be NULL).
+ * On a template error, logs it and answers 500. */
+void page_fragment(struct request *rq, struct response *rs, int status, const char *name, json_t *ctx);
+
+/* 1 when the request came from htmx (the HX-Request header), so the
+ * answer is a fragment rather than a page or a redirect. */
+int page_is_htmx(const struct request *rq);
 
 /* The HTML error page (installed as the HTTP layer's error page). */
 void page_error(struct request *rq, struct response *rs, int status, const char *msg);

@@ -10,6 +10,9 @@ void web_auth_routes(void);
 void web_settings_routes(void);
 void web_admin_routes(void);
 void web_oauth_routes(void);
+void web_conversation_routes(void);
+void web_people_routes(void);
+void web_live_routes(void);
 
 void web_routes(void)
 {
@@ -19,4 +22,7 @@ void web_routes(void)
 	web_settings_routes();
 	web_admin_routes();
 	web_oauth_routes();
+	web_conversation_routes();
+	web_people_routes();
+	web_live_routes();
 }

@@ -1,5 +1,5 @@
 """Screenshots for the documentation, taken from a fresh server with a little
-content: {setup,home,admin,signin,signin-phone}.png, written to docs/screenshots
+content: {setup,home,post,article,admin,signin,signin-phone}.png, written to docs/screenshots
 when PARLEY_SCREENSHOTS=1 (make screenshots), else to a temporary folder.
 
 Full-page captures; desktop at 1280 CSS pixels wide, phone at 375."""
@@ -37,10 +37,55 @@ def test_setup_screenshot(ui):
     ui.submit("form[action='/setup']", expect_path="/")
 
 
-def test_home_screenshot(ui):
+POSTS = [
+    ("Notes from today's review of the **analytical engine** design: the store holds "
+     "1,000 numbers of 40 digits. Questions welcome. #engineering", "organisation"),
+    ("We are hiring! Come and build the future of computing with us. #jobs", "public"),
+]
+ARTICLE = ("Notes on the Analytical Engine",
+           "# What it is\n\nA general-purpose machine: the **mill** computes and the **store** "
+           "remembers.\n\n> It weaves algebraic patterns just as the Jacquard loom weaves "
+           "flowers and leaves.\n\n# Why it matters\n\n- programs on punched cards\n"
+           "- loops and conditional branches\n- results printed, or punched for later")
+
+
+def wait_text(driver, css, text):
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 10).until(lambda d: text in d.find_element("css selector", css).text)
+
+
+def test_home_screenshot(ui, driver):
     ui.get("/")
     assert "Welcome" in ui.find("main h1").text
+    for text, audience in POSTS:
+        Select(ui.find("#composer-audience")).select_by_value(audience)
+        ui.find("#composer-text").send_keys(text)
+        ui.find("#composer button[type=submit]").click()
+        wait_text(driver, "#timeline", text.split()[-2])
+    ui.find("#timeline article.post .reactions button").click()
+    ui.get("/")
     shot(ui, "home.png")
+
+
+def test_post_page_screenshot(ui, driver):
+    ui.get("/")
+    href = ui.find_all("#timeline article.post .post-head a.when")[-1].get_attribute("href")
+    path = href[len(ui.base):]
+    ui.get(path)
+    ui.find("#composer-text").send_keys("How fast is the mill at multiplication?")
+    ui.find("#composer button[type=submit]").click()
+    wait_text(driver, "#replies", "multiplication")
+    ui.get(path)
+    shot(ui, "post.png")
+
+
+def test_article_screenshot(ui):
+    ui.get("/articles/new")
+    ui.fill({"editor-title": ARTICLE[0], "editor-text": ARTICLE[1]})
+    Select(ui.find("#editor-audience")).select_by_value("public")
+    ui.submit("form[action='/articles']")
+    assert ui.find("h1.article-title").text == ARTICLE[0]
+    shot(ui, "article.png")
 
 
 def test_admin_screenshot(ui, driver):

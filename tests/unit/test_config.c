@@ -13,7 +13,7 @@
 static char tmpdir[256];
 
 static const char *const env_names[] = {
-	"PARLEY_DATA", "PARLEY_LISTEN", "PARLEY_BASE_URL", "PARLEY_MAX_BODY",
+	"PARLEY_DATA", "PARLEY_LISTEN", "PARLEY_BASE_URL", "PARLEY_MAX_BODY", "PARLEY_MAX_UPLOAD",
 	"PARLEY_THREADS", "PARLEY_MAX_CONNECTIONS", "PARLEY_TIMEOUT",
 	"PARLEY_INSTANCE_NAME", "PARLEY_LOG_LEVEL",
 	"PARLEY_MAX_STREAMS", "PARLEY_STREAM_HEARTBEAT",
@@ -61,6 +61,7 @@ static void test_defaults(void)
 	CHECK_STR(c.base_url, "");
 	CHECK_STR(c.instance_name, "Parley");
 	CHECK(c.max_body == 1024 * 1024);
+	CHECK(c.max_upload == 16 * 1024 * 1024);
 	CHECK(c.threads == 4);
 	CHECK(c.max_connections == 1024);
 	CHECK(c.timeout == 60);
@@ -175,6 +176,18 @@ static void test_set_numbers(void)
 	CHECK(config_set(&c, "max_body", "99999999999999999999999", err, sizeof err) == -1);
 	CHECK(c.max_body == 1073741824u);
 	CHECK(strstr(err, "max_body") != NULL);
+
+	CHECK(config_set(&c, "max_upload", "1024", err, sizeof err) == 0);
+	CHECK(c.max_upload == 1024);
+	CHECK(config_set(&c, "max_upload", "104857600", err, sizeof err) == 0);
+	CHECK(c.max_upload == 104857600u);
+	CHECK(config_set(&c, "max_upload", "1023", err, sizeof err) == -1);
+	CHECK(config_set(&c, "max_upload", "1073741825", err, sizeof err) == -1);
+	CHECK(config_set(&c, "max_upload", "16M", err, sizeof err) == -1);
+	CHECK(config_set(&c, "max_upload", "", err, sizeof err) == -1);
+	CHECK(strstr(err, "max_upload") != NULL);
+	CHECK(c.max_upload == 104857600u);
+	CHECK(c.max_body == 1073741824u); /* the two limits are separate */
 
 	CHECK(config_set(&c, "threads", "1", err, sizeof err) == 0);
 	CHECK(c.threads == 1);
@@ -294,6 +307,7 @@ static void test_file_loading(void)
 		   "  instance_name   =   Example Org  \r\n"
 		   "threads = 8\n"
 		   "max_body = 2048\n"
+		   "max_upload = 4096\n"
 		   "timeout = 30\n"
 		   "max_connections = 50\n"
 		   "max_streams = 77\n"
@@ -305,6 +319,7 @@ static void test_file_loading(void)
 	CHECK_STR(c.instance_name, "Example Org");
 	CHECK(c.threads == 8);
 	CHECK(c.max_body == 2048);
+	CHECK(c.max_upload == 4096);
 	CHECK(c.timeout == 30);
 	CHECK(c.max_connections == 50);
 	CHECK(c.max_streams == 77);
@@ -367,6 +382,7 @@ static void test_env_loading(void)
 	setenv("PARLEY_LISTEN", "0.0.0.0:7000", 1);
 	setenv("PARLEY_BASE_URL", "https://env.example/", 1);
 	setenv("PARLEY_MAX_BODY", "4096", 1);
+	setenv("PARLEY_MAX_UPLOAD", "8192", 1);
 	setenv("PARLEY_THREADS", "16", 1);
 	setenv("PARLEY_MAX_CONNECTIONS", "64", 1);
 	setenv("PARLEY_TIMEOUT", "5", 1);
@@ -380,6 +396,7 @@ static void test_env_loading(void)
 	CHECK_STR(c.listen, "0.0.0.0:7000");
 	CHECK_STR(c.base_url, "https://env.example");
 	CHECK(c.max_body == 4096);
+	CHECK(c.max_upload == 8192);
 	CHECK(c.threads == 16);
 	CHECK(c.max_connections == 64);
 	CHECK(c.timeout == 5);

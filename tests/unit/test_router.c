@@ -312,6 +312,34 @@ static void test_captures_keep_text(void)
 	router_reset();
 }
 
+static void test_prefixed_captures(void)
+{
+	const struct route *r;
+
+	router_reset();
+	router_add("GET", "/@:user", h_a, 0, NULL);
+	router_add("GET", "/@:user/:id", h_b, 0, NULL);
+	router_add("GET", "/tags/:tag", h_c, 0, NULL);
+
+	r = m("GET", "/@alice");
+	CHECK(r && r->fn == h_a);
+	CHECK_STR(req_param(&rq, "user"), "alice");
+	r = m("GET", "/@alice/123");
+	CHECK(r && r->fn == h_b);
+	CHECK_STR(req_param(&rq, "user"), "alice");
+	CHECK_STR(req_param(&rq, "id"), "123");
+	/* the prefix must be there, and something after it */
+	CHECK(m("GET", "/alice") == NULL);
+	CHECK(status == 404);
+	CHECK(m("GET", "/@") == NULL);
+	CHECK(m("GET", "/@/1") == NULL);
+	CHECK(m("GET", "/x@alice") == NULL);
+	r = m("GET", "/tags/rust");
+	CHECK(r && r->fn == h_c);
+	req_done();
+	router_reset();
+}
+
 int main(void)
 {
 	RUN(test_literal_routes);
@@ -325,5 +353,6 @@ int main(void)
 	RUN(test_reset_and_reuse);
 	RUN(test_max_params);
 	RUN(test_captures_keep_text);
+	RUN(test_prefixed_captures);
 	return unit_finish("router");
 }

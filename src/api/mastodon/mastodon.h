@@ -20,6 +20,11 @@ json_t *mastodon_account(const struct request *rq, const struct account_row *a, 
 /* "2026-01-02T03:04:05.678Z" as a new JSON string. */
 json_t *mastodon_date(int64_t ms);
 
+struct media_row;
+/* The MediaAttachment entity (api/mastodon/media.c): urls of the file
+ * and its thumbnail, meta sizes and focus, description. New reference. */
+json_t *mastodon_media(const struct request *rq, const struct media_row *m);
+
 void mastodon_routes(void);
 
 #endif

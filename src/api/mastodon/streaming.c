@@ -204,6 +204,8 @@ static int read_tag(struct request *rq, char *out, size_t n, const char **msg)
 	const char *t = req_arg(rq, "tag");
 	size_t len, i;
 
+	if (!t)
+		t = req_param(rq, "tag"); /* /live/tags/:tag */
 	while (t && *t == '#')
 		t++;
 	if (!t || !*t) {
@@ -248,7 +250,24 @@ static int read_list_id(struct request *rq, int64_t *out, const char **msg)
 	return 0;
 }
 
+static streaming_html_fn html_fn;
+
+void streaming_set_html(streaming_html_fn fn)
+{
+	html_fn = fn;
+}
+
+streaming_html_fn streaming_html(void)
+{
+	return html_fn;
+}
+
 static void open_stream(struct request *rq, struct response *rs, enum stream_kind kind)
+{
+	streaming_open(rq, rs, kind, 0);
+}
+
+void streaming_open(struct request *rq, struct response *rs, enum stream_kind kind, int html)
 {
 	struct stream_sub *sub;
 	const char *msg = NULL;
@@ -275,9 +294,12 @@ static void open_stream(struct request *rq, struct response *rs, enum stream_kin
 		goto bad;
 	sub->viewer = rq->viewer;
 	sub->cfg = rq->cfg;
-	/* keep no secrets for the life of the stream */
+	sub->html = html;
+	/* keep no secrets for the life of the stream (a web page's own CSRF
+	 * token stays: the post fragments it receives carry forms) */
 	memset(sub->viewer.account.password_hash, 0, sizeof sub->viewer.account.password_hash);
-	memset(sub->viewer.csrf, 0, sizeof sub->viewer.csrf);
+	if (!html)
+		memset(sub->viewer.csrf, 0, sizeof sub->viewer.csrf);
 	if (stream_open(rq, rs, sub, stream_sub_free) < 0) {
 		free(sub);
 		resp_retry_after(rs, 10);

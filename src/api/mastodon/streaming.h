@@ -24,6 +24,7 @@
 #include "lib/buf.h"
 #include "model/events.h"
 #include "model/viewer.h"
+#include "http/request.h"
 
 struct config;
 
@@ -48,7 +49,22 @@ struct stream_sub {
 	char tag[STREAM_TAG_MAX + 1];  /* hashtag streams: without '#', ASCII lowercased */
 	int64_t list_id;               /* list streams */
 	const struct config *cfg;      /* the server's (base URL for entities) */
+	int html;                      /* web page stream: "update" carries the post's HTML
+	                                * fragment (streaming_set_html); deletes remove it */
 };
+
+/* Open a stream for this request (the web face's live pages use it with
+ * html = 1; the viewer comes from the session cookie). Answers the error
+ * itself (401, 400, 503) when it cannot. */
+void streaming_open(struct request *rq, struct response *rs, enum stream_kind kind, int html);
+
+struct post_row;
+/* How the web face renders one post as HTML for the viewer of rq:
+ * 1 when rendered, 0 when not to be shown, -1 on failure. Set once at
+ * start-up. */
+typedef int (*streaming_html_fn)(struct request *rq, const struct post_row *p, struct buf *out);
+void streaming_set_html(streaming_html_fn fn);
+streaming_html_fn streaming_html(void);
 
 void stream_sub_free(void *sub);
 

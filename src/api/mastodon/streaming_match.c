@@ -141,16 +141,28 @@ static struct streaming_rendering *render(const struct event *e, const struct st
 					  struct streaming_cache *c, const struct loaded *l)
 {
 	int64_t key = sub->viewer.signed_in ? sub->viewer.account.id : STREAMING_KEY_ANYONE;
-	struct streaming_rendering *r = streaming_cache_rendering(c, key);
+	struct streaming_rendering *r;
 	struct request rq;
 	struct mrender m;
 	json_t *j = NULL;
 
+	if (sub->html) /* HTML renderings live under negative keys */
+		key = sub->viewer.signed_in ? -sub->viewer.account.id - 1 : -1;
+	r = streaming_cache_rendering(c, key);
 	if (!r || r->verdict != STREAMING_UNDECIDED)
 		return r;
 	memset(&rq, 0, sizeof rq);
 	rq.cfg = sub->cfg;
 	rq.viewer = sub->viewer;
+	if (sub->html) {
+		streaming_html_fn fn = streaming_html();
+
+		r->verdict = STREAMING_SKIP;
+		r->event_name = "update";
+		if (fn && l && l->have_post && fn(&rq, &l->post, &r->json) > 0)
+			r->verdict = STREAMING_SEND;
+		return r;
+	}
 	mrender_init(&m, &rq);
 	if (e->type == EVENT_NOTIFICATION) {
 		struct notification_row n;
@@ -187,10 +199,18 @@ int streaming_match(const struct event *e, const struct stream_sub *sub,
 
 		if (sub->kind == STREAM_USER_NOTIFICATION || sub->kind == STREAM_LIST)
 			return 0;
+		id_format(id, sizeof id, e->id);
+		if (sub->html) {
+			/* htmx removes the post from the page (an out-of-band swap) */
+			*event_name = "update";
+			return buf_printf(payload, "<div id=\"post-%s\" hx-swap-oob=\"delete\"></div>", id) >= 0;
+		}
 		*event_name = "delete";
-		return buf_puts(payload, id_format(id, sizeof id, e->id)) == 0;
+		return buf_puts(payload, id) == 0;
 	}
 	case EVENT_NOTIFICATION:
+		if (sub->html)
+			return 0;
 		if ((sub->kind != STREAM_USER && sub->kind != STREAM_USER_NOTIFICATION) ||
 		    !sub->viewer.signed_in || sub->viewer.account.id != e->account_id)
 			return 0;
@@ -201,6 +221,8 @@ int streaming_match(const struct event *e, const struct stream_sub *sub,
 		l = load(e, cache);
 		if (!l || !l->have_post || !audience_may_read(&sub->viewer, &l->post) || !wanted(sub, l))
 			return 0;
+		if (sub->html && e->type == EVENT_STATUS_EDIT)
+			return 0; /* pages show edits on reload */
 		r = render(e, sub, cache, l);
 		break;
 	default:
