@@ -288,8 +288,10 @@ def test_concurrent_ballots_count_once(server):
     a, b = staff(server), staff(server)
     st, p = make_poll(a, ("x", "y"))
     codes = []
+    gate = threading.Barrier(8)
 
     def cast(choice):
+        gate.wait()
         codes.append(vote(b, p["id"], choice).status_code)
 
     threads = [threading.Thread(target=cast, args=(i % 2,)) for i in range(8)]

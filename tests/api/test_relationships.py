@@ -1,6 +1,8 @@
 """Relationships: follow, unfollow, block, unblock, mute, unmute; the
 Relationship entity; followers and following lists; lookup; account counts."""
 
+import threading
+
 from conftest import assert_json_error, unique
 from social import anon_get, guest, ids, link, settle, staff, status_ids_in, wait_for, walk
 
@@ -176,6 +178,19 @@ def test_blocked_cannot_mention_into_notifications(server):
     assert [n for n in a.notifications() if n["account"]["id"] == b.id] == []
 
 
+def test_block_hides_earlier_notifications_and_their_count(server):
+    a, b = staff(server), staff(server)
+    bp = b.post_status("b's post", "public")
+    m = a.post_status(f"@{b.name} hello", "public")
+    a.ok("POST", f"/api/v1/statuses/{bp['id']}/favourite")
+    assert wait_for(lambda: len(b.notifications()) == 2), b.notifications()
+    a.ok("POST", f"/api/v1/accounts/{b.id}/block")
+    notes = b.notifications()
+    assert all((n.get("status") or {}).get("id") != m["id"] for n in notes), notes
+    assert b.ok("GET", "/api/v1/notifications/unread_count")["count"] == len(notes), \
+        "the unread count must not count what the list hides"
+
+
 def test_block_errors(server):
     a = staff(server)
     r = a.acct(a, "block")
@@ -237,3 +252,24 @@ def test_get_account(server):
     assert g.ok("GET", f"/api/v1/accounts/{a.id}")["parley"]["kind"] == "staff"
     assert_json_error(a.get("/api/v1/accounts/999999999999"), 404)
     assert_json_error(a.get("/api/v1/accounts/nope"), 404)
+
+
+def test_concurrent_follows_are_all_counted(server):
+    target = staff(server)
+    fans = [staff(server) for _ in range(10)]
+    gate = threading.Barrier(len(fans))
+    codes = []
+
+    def go(f):
+        gate.wait()
+        codes.append(f.acct(target, "follow").status_code)
+
+    threads = [threading.Thread(target=go, args=(f,)) for f in fans]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert codes == [200] * 10, codes
+    assert account(target, target)["followers_count"] == 10
+    assert len(target.ok("GET", f"/api/v1/accounts/{target.id}/followers",
+                         params={"limit": 40})) == 10

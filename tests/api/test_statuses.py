@@ -597,6 +597,36 @@ def test_pin_own_posts(server):
     assert ids(a.timeline(f"/api/v1/accounts/{a.id}/statuses", pinned="true")) == [s2["id"]]
 
 
+def test_concurrent_pins_respect_the_limit(server):
+    # the limit, whatever it is, found one pin at a time
+    a = staff(server)
+    limit = 0
+    for i in range(12):
+        st = a.post_status(f"pin {i}", "public")
+        if a.act(st["id"], "pin").status_code != 200:
+            break
+        limit += 1
+    assert 0 < limit < 12, "a pin limit exists (Mastodon's is 5)"
+    # the same number of pins cannot be passed by pinning at once
+    b = staff(server)
+    posts = [b.post_status(f"pin {i}", "public") for i in range(limit + 7)]
+    codes = []
+    gate = threading.Barrier(len(posts))
+
+    def pin(p):
+        gate.wait()
+        codes.append(b.act(p["id"], "pin").status_code)
+
+    threads = [threading.Thread(target=pin, args=(p,)) for p in posts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    pinned = b.timeline(f"/api/v1/accounts/{b.id}/statuses", pinned="true", limit=40)
+    assert len(pinned) <= limit, (len(pinned), limit, sorted(codes))
+    assert codes.count(200) == len(pinned), sorted(codes)
+
+
 def test_pin_rules(server):
     a, b = staff(server), staff(server)
     d = a.post_status(f"@{b.name} secret", "direct")
@@ -665,8 +695,10 @@ def test_concurrent_favourites_are_all_counted(server):
     fans = [staff(server) for _ in range(12)]
     st = a.post_status("popular", "public")
     codes = []
+    gate = threading.Barrier(len(fans))
 
     def fav(who):
+        gate.wait()
         codes.append(who.post(f"/api/v1/statuses/{st['id']}/favourite").status_code)
 
     threads = [threading.Thread(target=fav, args=(f,)) for f in fans]
@@ -696,3 +728,23 @@ def test_fine_grained_scopes(server):
         assert_json_error(ro.act(st["id"], verb), 403)
     assert_json_error(ro.put(f"/api/v1/statuses/{st['id']}", data={"status": "x"}), 403)
     assert_json_error(ro.delete(f"/api/v1/statuses/{st['id']}"), 403)
+
+
+def test_concurrent_same_reblog_makes_one(server):
+    a, b = staff(server), staff(server)
+    st = a.post_status("share once", "public")
+    gate = threading.Barrier(8)
+    codes = []
+
+    def go():
+        gate.wait()
+        codes.append(b.act(st["id"], "reblog").status_code)
+
+    threads = [threading.Thread(target=go) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(c in (200, 422) for c in codes) and 200 in codes, codes
+    assert a.ok("GET", f"/api/v1/statuses/{st['id']}")["reblogs_count"] == 1
+    assert len(b.timeline(f"/api/v1/accounts/{b.id}/statuses")) == 1
