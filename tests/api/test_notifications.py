@@ -135,6 +135,10 @@ def test_pagination_link(server):
     items, _ = walk(server, a.s, "/api/v1/notifications", {"limit": 1})
     assert [n["type"] for n in items] == ["mention", "favourite", "follow"]
     assert len(set(ids(items))) == 3
+    # the filters travel with the links
+    items, _ = walk(server, a.s, "/api/v1/notifications",
+                    {"limit": 1, "exclude_types[]": ["favourite"]})
+    assert [n["type"] for n in items] == ["mention", "follow"]
 
 
 def test_get_dismiss_clear(server):

@@ -748,3 +748,58 @@ def test_concurrent_same_reblog_makes_one(server):
     assert all(c in (200, 422) for c in codes) and 200 in codes, codes
     assert a.ok("GET", f"/api/v1/statuses/{st['id']}")["reblogs_count"] == 1
     assert len(b.timeline(f"/api/v1/accounts/{b.id}/statuses")) == 1
+
+
+def test_concurrent_deletes_answer_404_not_500(server):
+    a = staff(server)
+    for _ in range(3):
+        st = a.post_status("delete me once", "public")
+        gate = threading.Barrier(6)
+        codes = []
+
+        def go():
+            gate.wait()
+            codes.append(a.delete(f"/api/v1/statuses/{st['id']}").status_code)
+
+        threads = [threading.Thread(target=go) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(codes) == [200] + [404] * 5, codes
+    assert a.ok("GET", f"/api/v1/accounts/{a.id}")["statuses_count"] == 0
+
+
+def test_actions_racing_a_delete_leave_nothing_behind(server):
+    a = staff(server)
+    others = [staff(server) for _ in range(6)]
+    verbs = ["favourite", "reblog", "bookmark", "react/" + urllib.parse.quote("👍"), "favourite"]
+    for _ in range(4):
+        st = a.post_status("going, going", "public")
+        gate = threading.Barrier(len(others) + 1)
+        codes = []
+
+        def run(label, fn):
+            gate.wait()
+            codes.append((label, fn().status_code))
+
+        jobs = [("delete", lambda: a.delete(f"/api/v1/statuses/{st['id']}"))]
+        for i, o in enumerate(others[:5]):
+            jobs.append((verbs[i], lambda o=o, v=verbs[i]: o.act(st["id"], v)))
+        o6 = others[5]
+        jobs.append(("reply", lambda: o6.post_status_raw("late", "public",
+                                                          in_reply_to_id=st["id"])))
+        threads = [threading.Thread(target=run, args=j) for j in jobs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert all(c < 500 for _, c in codes), sorted(codes)
+        assert ("delete", 200) in codes
+        assert_json_error(a.status(st["id"]), 404)
+        for o in others:
+            for x in o.timeline(f"/api/v1/accounts/{o.id}/statuses", limit=40):
+                assert x["reblog"] is None or x["reblog"]["id"] != st["id"], x["id"]
+            assert st["id"] not in ids(o.timeline("/api/v1/bookmarks", limit=40))
+            assert st["id"] not in ids(o.timeline("/api/v1/favourites", limit=40))
+        assert notes_of(a, status_id=st["id"]) == []
