@@ -77,6 +77,7 @@ def test_emoji_reaction(server):
     react(b, st["id"], "🎉")
     n = wait_note(a, "parley.reaction", st["id"])
     assert n["account"]["id"] == b.id
+    assert n["parley"]["emoji"] == "🎉", n.get("parley")
 
 
 def test_nothing_for_acting_on_your_own_post(server):

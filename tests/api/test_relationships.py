@@ -2,6 +2,7 @@
 Relationship entity; followers and following lists; lookup; account counts."""
 
 import threading
+import time
 
 from conftest import assert_json_error, unique
 from social import anon_get, guest, ids, link, settle, staff, status_ids_in, wait_for, walk
@@ -232,6 +233,40 @@ def test_mute_silences_notifications(server):
     assert [n for n in a.notifications() if n["account"]["id"] == b.id] == []
     assert a.ok("GET", "/api/v1/notifications/unread_count")["count"] == 0
     assert a.ok("GET", f"/api/v1/statuses/{m['id']}")["id"] == m["id"]
+
+
+def test_mute_keeping_notifications(server):
+    a, b = staff(server), staff(server)
+    rel = a.ok("POST", f"/api/v1/accounts/{b.id}/mute", data={"notifications": "false"})
+    assert rel["muting"] is True and rel["muting_notifications"] is False
+    m = b.post_status(f"@{a.name} you still hear this", "public")
+    wait_for(lambda: any((n.get("status") or {}).get("id") == m["id"] for n in a.notifications()))
+    assert any((n.get("status") or {}).get("id") == m["id"] for n in a.notifications())
+    rel = a.ok("POST", f"/api/v1/accounts/{b.id}/mute")
+    assert rel["muting_notifications"] is True, "notifications=true is the default"
+
+
+def test_mute_with_a_duration_ends(server):
+    a, b = staff(server), staff(server)
+    a.follow(b)
+    rel = a.ok("POST", f"/api/v1/accounts/{b.id}/mute", data={"duration": "1"})
+    assert rel["muting"] is True
+    time.sleep(2.2)
+    st = b.post_status("the mute is over", "public")
+    assert wait_for(lambda: st["id"] in a.home_ids(), timeout=5), a.home_ids()
+    assert a.relationship(b)["muting"] is False
+
+
+def test_blocks_and_mutes_lists(server):
+    a, b, c = staff(server), staff(server), staff(server)
+    a.ok("POST", f"/api/v1/accounts/{b.id}/block")
+    a.ok("POST", f"/api/v1/accounts/{c.id}/mute")
+    assert ids(a.ok("GET", "/api/v1/blocks")) == [b.id]
+    assert ids(a.ok("GET", "/api/v1/mutes")) == [c.id]
+    assert b.ok("GET", "/api/v1/blocks") == [] and b.ok("GET", "/api/v1/mutes") == []
+    a.ok("POST", f"/api/v1/accounts/{b.id}/unblock")
+    assert a.ok("GET", "/api/v1/blocks") == []
+    assert_json_error(server.get("/api/v1/blocks"), 401)
 
 
 def test_mute_errors(server):

@@ -807,3 +807,35 @@ def test_actions_racing_a_delete_leave_nothing_behind(server):
             assert st["id"] not in ids(o.timeline("/api/v1/bookmarks", limit=40))
             assert st["id"] not in ids(o.timeline("/api/v1/favourites", limit=40))
         assert notes_of(a, status_id=st["id"]) == []
+
+
+def test_hashtag_limit(server):
+    a = staff(server)
+    base = "h" + uuid.uuid4().hex[:8]
+    st = a.post_status(" ".join(f"#{base}{i}" for i in range(50)), "public")
+    assert len(st["tags"]) == 50
+    assert_json_error(a.post_status_raw(" ".join(f"#{base}x{i}" for i in range(51)), "public"), 422)
+
+
+def test_edit_notifies_newly_mentioned_only(server):
+    a, b, c = staff(server), staff(server), staff(server)
+    st = a.post_status(f"hello @{b.name}", "public")
+    wait_note(b, "mention", st["id"])
+    a.ok("PUT", f"/api/v1/statuses/{st['id']}", data={"status": f"hello @{b.name} and @{c.name}"})
+    wait_note(c, "mention", st["id"])
+    settle()
+    assert len(notes_of(b, "mention", st["id"])) == 1, "b was already told"
+
+
+def test_fetch_many_by_id(server):
+    a, b = staff(server), staff(server)
+    g = guest(server)
+    pub = a.post_status("pub", "public")
+    org = a.post_status("org", "organisation")
+    dm = a.post_status(f"@{b.name} dm", "direct")
+    want = [pub["id"], org["id"], dm["id"], "999999999999"]
+    got = ids(b.ok("GET", "/api/v1/statuses", params={"id[]": want}))
+    assert got == [pub["id"], org["id"], dm["id"]]
+    assert ids(g.ok("GET", "/api/v1/statuses", params={"id[]": want})) == [pub["id"]]
+    r = anon_get(server, "/api/v1/statuses", params={"id[]": want})
+    assert r.status_code == 200 and ids(r.json()) == [pub["id"]]

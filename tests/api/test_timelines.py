@@ -337,6 +337,23 @@ def test_follow_a_hashtag(server):
     assert later["id"] not in a.home_ids()
 
 
+def test_tag_history_counts_public_posts(server):
+    a, b = staff(server), staff(server)
+    tag = tagname("hi")
+    a.post_status(f"one #{tag}", "public")
+    a.post_status(f"two #{tag}", "public")
+    b.post_status(f"three #{tag}", "public")
+    b.post_status(f"internal #{tag}", "organisation")
+    t = anon_get(server, f"/api/v1/tags/{tag}")
+    assert t.status_code == 200, t.text
+    hist = t.json()["history"]
+    assert len(hist) == 7, hist
+    today = hist[0]
+    assert (today["uses"], today["accounts"]) == ("3", "2"), hist
+    assert int(today["day"]) > int(hist[1]["day"])
+    assert all(h["uses"] == "0" for h in hist[1:]), hist
+
+
 def test_guest_following_a_hashtag_never_gets_organisation_posts(server):
     g, c = guest(server), staff(server)
     tag = tagname("fg")
