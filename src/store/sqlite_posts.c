@@ -508,16 +508,21 @@ int store_post_set_links(int64_t post_id, char *const *urls, size_t n)
 #define W_REPLIES " WHERE p.in_reply_to_id = ?6 AND (?10 = ?10)"
 
 #define TL(w, order) "SELECT " POST_COLS " FROM posts p" w TL_FILTERS order
+/* Home and organisation match a large share of recent posts: walking the
+ * table by id, newest first, and stopping at `limit` matches beats letting
+ * the planner pick an index and sort (bench/home_timeline.sh, see
+ * docs/PERFORMANCE.md). */
+#define TL_SCAN(w, order) "SELECT " POST_COLS " FROM posts p NOT INDEXED" w TL_FILTERS order
 
 static const char *timeline_sql(enum timeline_kind k, int asc)
 {
 	switch (k) {
 	case TL_HOME:
-		return asc ? TL(W_HOME, TL_ASC) : TL(W_HOME, TL_DESC);
+		return asc ? TL_SCAN(W_HOME, TL_ASC) : TL_SCAN(W_HOME, TL_DESC);
 	case TL_PUBLIC:
 		return asc ? TL(W_PUBLIC, TL_ASC) : TL(W_PUBLIC, TL_DESC);
 	case TL_ORGANISATION:
-		return asc ? TL(W_ORG, TL_ASC) : TL(W_ORG, TL_DESC);
+		return asc ? TL_SCAN(W_ORG, TL_ASC) : TL_SCAN(W_ORG, TL_DESC);
 	case TL_TAG:
 		return asc ? TL(W_TAG, TL_ASC) : TL(W_TAG, TL_DESC);
 	case TL_ACCOUNT:

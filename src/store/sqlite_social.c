@@ -347,7 +347,8 @@ int store_account_counts(int64_t account_id, struct account_counts *out)
 		"SELECT (SELECT count(*) FROM follows WHERE followee_id = ?1),"
 		" (SELECT count(*) FROM follows WHERE follower_id = ?1),"
 		" (SELECT count(*) FROM posts WHERE account_id = ?1),"
-		" (SELECT coalesce(max(created_at), 0) FROM posts WHERE account_id = ?1)");
+		" (SELECT coalesce((SELECT created_at FROM posts WHERE account_id = ?1"
+		"   ORDER BY id DESC LIMIT 1), 0))");
 	int rc;
 
 	memset(out, 0, sizeof *out);
