@@ -86,6 +86,27 @@ static enum mresult fail(char *err, size_t errlen, enum mresult r, const char *m
 	return r;
 }
 
+/* 1 when s is NULL or holds only white space. */
+static int blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!strchr(" \t\r\n\f\v", *s))
+			return 0;
+	return 1;
+}
+
+/* Inside a transaction: does the post still exist (a delete may have
+ * committed since it was read)? */
+static int still_there(int64_t id)
+{
+	struct post_row p;
+
+	if (store_post_get(id, &p) != STORE_OK)
+		return 0;
+	post_row_release(&p);
+	return 1;
+}
+
 /* ---- rendering ------------------------------------------------------ */
 
 struct mention_ctx {
@@ -277,7 +298,7 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 
 	if (!v->signed_in)
 		return fail(err, errlen, M_UNAUTHORIZED, "Sign in to post");
-	if ((!in->text || !in->text[0]) && !in->nmedia && !in->poll.noptions)
+	if (blank(in->text) && !in->nmedia && !in->poll.noptions)
 		return fail(err, errlen, M_INVALID, "A post needs text, media or a poll");
 	if (in->nmedia && in->poll.noptions)
 		return fail(err, errlen, M_INVALID, "A post cannot have both media and a poll");
@@ -416,6 +437,8 @@ enum mresult post_edit(const struct viewer *v, int64_t id, const struct post_inp
 	struct rendered r;
 	struct notify_batch nb;
 	struct reblogger_ctx rc;
+	int64_t old_mentions[POST_MENTIONS_MAX];
+	size_t nold = 0;
 	int64_t now = time_now_ms();
 	enum mresult res;
 	size_t i;
@@ -433,7 +456,7 @@ enum mresult post_edit(const struct viewer *v, int64_t id, const struct post_inp
 		post_row_release(&p);
 		return fail(err, errlen, M_INVALID, "A reblog cannot be edited");
 	}
-	if ((!in->text || !in->text[0]) && !in->nmedia && !in->poll.noptions && !p.has_media && !p.has_poll) {
+	if (blank(in->text) && !in->nmedia && !in->poll.noptions && !p.has_media && !p.has_poll) {
 		post_row_release(&p);
 		return fail(err, errlen, M_INVALID, "A post needs text, media or a poll");
 	}
@@ -479,6 +502,10 @@ enum mresult post_edit(const struct viewer *v, int64_t id, const struct post_inp
 		rendered_release(&r);
 		return fail(err, errlen, M_ERROR, "Storage error");
 	}
+	/* who was mentioned before: only newcomers hear of the edit as a mention */
+	nold = 0;
+	if (store_post_mentions(p.id, old_mentions, POST_MENTIONS_MAX, &nold) != STORE_OK)
+		goto rollback;
 	if (store_post_update(&p) != STORE_OK || write_refs(p.id, &r, now) != STORE_OK)
 		goto rollback;
 	if (in->nmedia) {
@@ -489,9 +516,14 @@ enum mresult post_edit(const struct viewer *v, int64_t id, const struct post_inp
 	}
 	if (in->poll.noptions && write_poll(p.id, &in->poll, now, 1) != STORE_OK)
 		goto rollback;
-	for (i = 0; i < r.mentions.n; i++)
-		if (notify_add(&nb, r.mentions.ids[i], v->account.id, "mention", p.id, NULL) < 0)
+	for (i = 0; i < r.mentions.n; i++) {
+		size_t k;
+
+		for (k = 0; k < nold && old_mentions[k] != r.mentions.ids[i]; k++)
+			;
+		if (k == nold && notify_add(&nb, r.mentions.ids[i], v->account.id, "mention", p.id, NULL) < 0)
 			goto rollback;
+	}
 	rc.nb = &nb;
 	rc.author = v->account.id;
 	rc.post = p.id;
@@ -556,7 +588,18 @@ enum mresult post_delete(const struct viewer *v, int64_t id, struct post_row *ou
 	store_post_reblogged_by(id, 0, 256, collect_reblog, &reblogs);
 	if (store_begin() != STORE_OK)
 		goto error;
-	if (store_post_delete(id) != STORE_OK || store_commit() != STORE_OK) {
+	switch (store_post_delete(id)) {
+	case STORE_OK:
+		break;
+	case STORE_NOTFOUND: /* someone else deleted it meanwhile */
+		store_rollback();
+		post_row_release(&p);
+		return fail(err, errlen, M_NOTFOUND, "Post not found");
+	default:
+		store_rollback();
+		goto error;
+	}
+	if (store_commit() != STORE_OK) {
 		store_rollback();
 		goto error;
 	}
@@ -624,6 +667,18 @@ enum mresult post_reblog(const struct viewer *v, int64_t id, int64_t *id_out, ch
 	memset(&nb, 0, sizeof nb);
 	if (store_begin() != STORE_OK)
 		goto error;
+	/* writers are serialised (BEGIN IMMEDIATE): look again inside */
+	if (!still_there(orig.id)) {
+		store_rollback();
+		post_row_release(&orig);
+		return fail(err, errlen, M_NOTFOUND, "Post not found");
+	}
+	if (store_post_reblog_of(v->account.id, orig.id, &existing) == STORE_OK) {
+		store_rollback();
+		post_row_release(&orig);
+		*id_out = existing;
+		return M_OK;
+	}
 	if (store_post_insert(&r) != STORE_OK ||
 	    notify_add(&nb, orig.account_id, v->account.id, "reblog", orig.id, NULL) < 0 ||
 	    store_commit() != STORE_OK) {
@@ -708,6 +763,7 @@ enum mresult post_mark(const struct viewer *v, int64_t id, enum post_mark m, int
 	struct post_row p;
 	struct notify_batch nb;
 	int64_t me = v->account.id;
+	unsigned state = 0;
 	int rc = STORE_OK;
 	enum mresult res = read_target(v, id, &p, err, errlen);
 
@@ -716,8 +772,6 @@ enum mresult post_mark(const struct viewer *v, int64_t id, enum post_mark m, int
 	memset(&nb, 0, sizeof nb);
 	if (m == MARK_PIN && on) {
 		int a = audience_parse(p.audience);
-		struct timeline_query q;
-		struct counter c = { 0 };
 
 		if (p.account_id != me) {
 			post_row_release(&p);
@@ -727,20 +781,35 @@ enum mresult post_mark(const struct viewer *v, int64_t id, enum post_mark m, int
 			post_row_release(&p);
 			return fail(err, errlen, M_INVALID, "Only public and organisation posts can be pinned");
 		}
+	}
+	if (store_begin() != STORE_OK) {
+		post_row_release(&p);
+		return fail(err, errlen, M_ERROR, "Storage error");
+	}
+	if (!still_there(p.id)) {
+		store_rollback();
+		post_row_release(&p);
+		return fail(err, errlen, M_NOTFOUND, "Post not found");
+	}
+	if (m == MARK_PIN && on) {
+		/* count again inside the transaction, so simultaneous pins
+		 * cannot pass the limit together */
+		struct timeline_query q;
+		struct counter c = { 0 };
+
 		memset(&q, 0, sizeof q);
 		q.kind = TL_PINNED;
 		q.aud.viewer_id = me;
 		q.aud.staff = 1;
 		q.account_id = me;
 		q.limit = 40;
-		if (store_timeline(&q, count_row, &c) != STORE_OK || c.n >= 5) {
+		if (store_post_state(me, p.id, &state) != STORE_OK ||
+		    (!(state & POST_STATE_PINNED) &&
+		     (store_timeline(&q, count_row, &c) != STORE_OK || c.n >= 5))) {
+			store_rollback();
 			post_row_release(&p);
 			return fail(err, errlen, M_INVALID, "At most 5 posts can be pinned");
 		}
-	}
-	if (store_begin() != STORE_OK) {
-		post_row_release(&p);
-		return fail(err, errlen, M_ERROR, "Storage error");
 	}
 	switch (m) {
 	case MARK_FAVOURITE:
@@ -787,6 +856,11 @@ enum mresult post_react(const struct viewer *v, int64_t id, const char *emoji, i
 	if (store_begin() != STORE_OK) {
 		post_row_release(&p);
 		return fail(err, errlen, M_ERROR, "Storage error");
+	}
+	if (!still_there(p.id)) {
+		store_rollback();
+		post_row_release(&p);
+		return fail(err, errlen, M_NOTFOUND, "Post not found");
 	}
 	rc = on ? store_reaction_add(v->account.id, p.id, emoji, time_now_ms())
 		: store_reaction_remove(v->account.id, p.id, emoji);

@@ -18,6 +18,7 @@
 #include "model/relationship.h"
 #include "model/timeline.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define TYPES_MAX 16
@@ -152,19 +153,46 @@ static void post_clear(struct request *rq, struct response *rs)
 	resp_json(rs, 200, json_object());
 }
 
+struct unread_ctx {
+	struct mrender m;
+	int64_t n;
+};
+
+/* Count what the list would show: the same rendering rules (a hidden
+ * account, an unreadable post) decide, so the count leaks nothing. */
+static void count_note(const struct notification_row *n, void *ctx)
+{
+	struct unread_ctx *c = ctx;
+	json_t *j = mrender_notification(&c->m, n);
+
+	if (j) {
+		c->n++;
+		json_decref(j);
+	}
+}
+
 static void get_unread_count(struct request *rq, struct response *rs)
 {
+	struct notification_query q;
 	struct marker_row mk;
-	int64_t after = 0, n;
+	struct unread_ctx c;
+	const char *l = params_get_nonempty(&rq->query, "limit");
 
+	memset(&q, 0, sizeof q);
+	q.account_id = rq->viewer.account.id;
 	if (store_marker_get(rq->viewer.account.id, "notifications", &mk) == STORE_OK)
-		after = mk.last_read_id;
-	n = store_notification_count_after(rq->viewer.account.id, after, 1000);
-	if (n < 0) {
+		q.since_id = mk.last_read_id;
+	/* Mastodon counts up to `limit` (default 100, at most 1000) */
+	q.limit = timeline_limit(l ? strtol(l, NULL, 10) : 0, 100, 1000);
+	memset(&c, 0, sizeof c);
+	mrender_init(&c.m, rq);
+	if (store_notification_list(&q, count_note, &c) != STORE_OK) {
+		mrender_release(&c.m);
 		http_error(rq, rs, 500, "Storage error");
 		return;
 	}
-	resp_json(rs, 200, json_pack("{s:I}", "count", (json_int_t)n));
+	mrender_release(&c.m);
+	resp_json(rs, 200, json_pack("{s:I}", "count", (json_int_t)c.n));
 }
 
 /* ---- markers -------------------------------------------------------- */
