@@ -107,6 +107,35 @@ static int still_there(int64_t id)
 	return 1;
 }
 
+/* Begin the transaction of an action on post `id`, which must still
+ * exist inside it (a delete may have committed since it was read). */
+static enum mresult begin_on(int64_t id, char *err, size_t errlen)
+{
+	if (store_begin() != STORE_OK)
+		return fail(err, errlen, M_ERROR, "Storage error");
+	if (!still_there(id)) {
+		store_rollback();
+		return fail(err, errlen, M_NOTFOUND, "Post not found");
+	}
+	return M_OK;
+}
+
+/* End a mark's transaction: a row that was already there (or already
+ * gone) is not an error; otherwise commit and publish the notifications. */
+static enum mresult finish_mark(int rc, const struct notify_batch *nb, char *err, size_t errlen)
+{
+	if (rc == STORE_CONFLICT || rc == STORE_NOTFOUND) {
+		store_rollback();
+		return M_OK;
+	}
+	if (rc != STORE_OK || store_commit() != STORE_OK) {
+		store_rollback();
+		return fail(err, errlen, M_ERROR, "Storage error");
+	}
+	notify_publish(nb);
+	return M_OK;
+}
+
 /* ---- rendering ------------------------------------------------------ */
 
 struct mention_ctx {
@@ -665,14 +694,12 @@ enum mresult post_reblog(const struct viewer *v, int64_t id, int64_t *id_out, ch
 	r.title = r.source = r.content = r.spoiler_text = "";
 	r.created_at = time_now_ms();
 	memset(&nb, 0, sizeof nb);
-	if (store_begin() != STORE_OK)
-		goto error;
-	/* writers are serialised (BEGIN IMMEDIATE): look again inside */
-	if (!still_there(orig.id)) {
-		store_rollback();
+	res = begin_on(orig.id, err, errlen);
+	if (res != M_OK) {
 		post_row_release(&orig);
-		return fail(err, errlen, M_NOTFOUND, "Post not found");
+		return res;
 	}
+	/* writers are serialised (BEGIN IMMEDIATE): look again inside */
 	if (store_post_reblog_of(v->account.id, orig.id, &existing) == STORE_OK) {
 		store_rollback();
 		post_row_release(&orig);
@@ -782,14 +809,10 @@ enum mresult post_mark(const struct viewer *v, int64_t id, enum post_mark m, int
 			return fail(err, errlen, M_INVALID, "Only public and organisation posts can be pinned");
 		}
 	}
-	if (store_begin() != STORE_OK) {
+	res = begin_on(p.id, err, errlen);
+	if (res != M_OK) {
 		post_row_release(&p);
-		return fail(err, errlen, M_ERROR, "Storage error");
-	}
-	if (!still_there(p.id)) {
-		store_rollback();
-		post_row_release(&p);
-		return fail(err, errlen, M_NOTFOUND, "Post not found");
+		return res;
 	}
 	if (m == MARK_PIN && on) {
 		/* count again inside the transaction, so simultaneous pins
@@ -825,16 +848,7 @@ enum mresult post_mark(const struct viewer *v, int64_t id, enum post_mark m, int
 		break;
 	}
 	post_row_release(&p);
-	if (rc == STORE_CONFLICT || rc == STORE_NOTFOUND) {
-		store_rollback(); /* already so: nothing to do */
-		return M_OK;
-	}
-	if (rc != STORE_OK || store_commit() != STORE_OK) {
-		store_rollback();
-		return fail(err, errlen, M_ERROR, "Storage error");
-	}
-	notify_publish(&nb);
-	return M_OK;
+	return finish_mark(rc, &nb, err, errlen);
 }
 
 enum mresult post_react(const struct viewer *v, int64_t id, const char *emoji, int on,
@@ -853,14 +867,10 @@ enum mresult post_react(const struct viewer *v, int64_t id, const char *emoji, i
 	if (res != M_OK)
 		return res;
 	memset(&nb, 0, sizeof nb);
-	if (store_begin() != STORE_OK) {
+	res = begin_on(p.id, err, errlen);
+	if (res != M_OK) {
 		post_row_release(&p);
-		return fail(err, errlen, M_ERROR, "Storage error");
-	}
-	if (!still_there(p.id)) {
-		store_rollback();
-		post_row_release(&p);
-		return fail(err, errlen, M_NOTFOUND, "Post not found");
+		return res;
 	}
 	rc = on ? store_reaction_add(v->account.id, p.id, emoji, time_now_ms())
 		: store_reaction_remove(v->account.id, p.id, emoji);
@@ -868,16 +878,7 @@ enum mresult post_react(const struct viewer *v, int64_t id, const char *emoji, i
 	    notify_add(&nb, p.account_id, v->account.id, "parley.reaction", p.id, emoji) < 0)
 		rc = STORE_ERROR;
 	post_row_release(&p);
-	if (rc == STORE_CONFLICT || rc == STORE_NOTFOUND) {
-		store_rollback();
-		return M_OK;
-	}
-	if (rc != STORE_OK || store_commit() != STORE_OK) {
-		store_rollback();
-		return fail(err, errlen, M_ERROR, "Storage error");
-	}
-	notify_publish(&nb);
-	return M_OK;
+	return finish_mark(rc, &nb, err, errlen);
 }
 
 /* ---- polls ---------------------------------------------------------- */

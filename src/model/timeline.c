@@ -44,11 +44,9 @@ struct desc_ctx {
 	const struct viewer *v;
 	void (*fn)(const struct post_row *, void *);
 	void *ctx;
-	/* ids whose subtree is hidden: a reply under an unreadable post is
-	 * not shown either (its thread position would be a lie) */
-	int64_t *hidden;
-	size_t nhidden, cap;
 	int64_t root;
+	/* the replies shown so far: a reply is shown only under one of them
+	 * (or the root), so one under an unreadable post is hidden too */
 	int64_t *shown;
 	size_t nshown, scap;
 };
@@ -81,14 +79,10 @@ static void on_descendant(const struct post_row *p, void *ctx)
 {
 	struct desc_ctx *d = ctx;
 
-	if (p->in_reply_to_id != d->root && !in_list(d->shown, d->nshown, p->in_reply_to_id)) {
-		push(&d->hidden, &d->nhidden, &d->cap, p->id);
+	if (p->in_reply_to_id != d->root && !in_list(d->shown, d->nshown, p->in_reply_to_id))
 		return;
-	}
-	if (!audience_may_read(d->v, p)) {
-		push(&d->hidden, &d->nhidden, &d->cap, p->id);
+	if (!audience_may_read(d->v, p))
 		return;
-	}
 	push(&d->shown, &d->nshown, &d->scap, p->id);
 	d->fn(p, d->ctx);
 }
@@ -124,7 +118,6 @@ enum mresult timeline_context(const struct viewer *v, int64_t id,
 	d.ctx = ctx;
 	d.root = id;
 	r = store_post_descendants(id, CONTEXT_MAX, on_descendant, &d) == STORE_OK ? M_OK : M_ERROR;
-	free(d.hidden);
 	free(d.shown);
 	return r;
 }

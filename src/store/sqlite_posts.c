@@ -15,9 +15,9 @@
  */
 #include "store/store_posts.h"
 #include "store/sqlite_internal.h"
+#include "lib/markdown.h"
 #include "lib/timeutil.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,15 +303,23 @@ int store_post_edits(int64_t post_id, void (*fn)(const struct post_edit_row *, v
 
 /* ---- mentions, tags, links ----------------------------------------- */
 
-int store_post_set_mentions(int64_t post_id, const int64_t *ids, size_t n)
+/* Run a statement whose only parameter is a post id (a DELETE). */
+static int exec_post(const char *sql, int64_t post_id)
 {
-	sqlite3_stmt *st = sq_prepare("DELETE FROM mentions WHERE post_id = ?");
-	size_t i;
+	sqlite3_stmt *st = sq_prepare(sql);
 
 	if (!st)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, post_id);
-	if (sq_exec(st) != STORE_OK)
+	return sq_exec(st);
+}
+
+int store_post_set_mentions(int64_t post_id, const int64_t *ids, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (exec_post("DELETE FROM mentions WHERE post_id = ?", post_id) != STORE_OK)
 		return STORE_ERROR;
 	for (i = 0; i < n; i++) {
 		st = sq_prepare("INSERT INTO mentions (post_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
@@ -354,25 +362,33 @@ int store_post_mentions_account(int64_t post_id, int64_t account_id)
 	return rc;
 }
 
-static void lower_copy(char *dst, size_t n, const char *src)
+/* The unique key of a tag: the same Unicode case fold the renderer uses
+ * in tag links (markdown_tag_key), so "Café" and "CAFÉ" are one tag. */
+static int tag_key(const char *name, char *out, size_t n)
 {
-	size_t i;
+	struct buf b = BUF_INIT;
+	int rc = markdown_tag_key(name, strlen(name), &b);
 
-	for (i = 0; src[i] && i + 1 < n; i++)
-		dst[i] = (char)tolower((unsigned char)src[i]);
-	dst[i] = '\0';
+	if (rc == 0 && b.len < n)
+		memcpy(out, buf_str(&b), b.len + 1);
+	else
+		rc = -1;
+	buf_release(&b);
+	return rc;
 }
 
 int store_tag_find(const char *name, int64_t *id, char *display, size_t n)
 {
-	sqlite3_stmt *st = sq_prepare("SELECT id, name FROM tags WHERE name_lower = ?");
-	char low[256];
+	sqlite3_stmt *st;
+	char key[512];
 	int rc;
 
+	if (tag_key(name, key, sizeof key) < 0)
+		return STORE_NOTFOUND;
+	st = sq_prepare("SELECT id, name FROM tags WHERE name_lower = ?");
 	if (!st)
 		return STORE_ERROR;
-	lower_copy(low, sizeof low, name);
-	sq_bind_text(st, 1, low);
+	sq_bind_text(st, 1, key);
 	rc = sq_step(st);
 	if (rc == STORE_OK) {
 		*id = sqlite3_column_int64(st, 0);
@@ -386,17 +402,18 @@ int store_tag_find(const char *name, int64_t *id, char *display, size_t n)
 int store_tag_ensure(const char *name, int64_t now_ms, int64_t *id)
 {
 	sqlite3_stmt *st;
-	char low[256];
+	char key[512];
 	int rc = store_tag_find(name, id, NULL, 0);
 
 	if (rc != STORE_NOTFOUND)
 		return rc;
+	if (tag_key(name, key, sizeof key) < 0)
+		return STORE_ERROR;
 	st = sq_prepare("INSERT INTO tags (name, name_lower, created_at) VALUES (?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_ERROR;
-	lower_copy(low, sizeof low, name);
 	sq_bind_text(st, 1, name);
-	sq_bind_text(st, 2, low);
+	sq_bind_text(st, 2, key);
 	sqlite3_bind_int64(st, 3, now_ms);
 	rc = sq_step(st);
 	if (rc == STORE_OK)
@@ -407,13 +424,10 @@ int store_tag_ensure(const char *name, int64_t now_ms, int64_t *id)
 
 int store_post_set_tags(int64_t post_id, char *const *names, size_t n, int64_t now_ms)
 {
-	sqlite3_stmt *st = sq_prepare("DELETE FROM post_tags WHERE post_id = ?");
+	sqlite3_stmt *st;
 	size_t i;
 
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, post_id);
-	if (sq_exec(st) != STORE_OK)
+	if (exec_post("DELETE FROM post_tags WHERE post_id = ?", post_id) != STORE_OK)
 		return STORE_ERROR;
 	for (i = 0; i < n; i++) {
 		int64_t tag;
@@ -448,13 +462,10 @@ int store_post_tags(int64_t post_id, void (*fn)(const char *name, void *), void 
 
 int store_post_set_links(int64_t post_id, char *const *urls, size_t n)
 {
-	sqlite3_stmt *st = sq_prepare("DELETE FROM post_links WHERE post_id = ?");
+	sqlite3_stmt *st;
 	size_t i;
 
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, post_id);
-	if (sq_exec(st) != STORE_OK)
+	if (exec_post("DELETE FROM post_links WHERE post_id = ?", post_id) != STORE_OK)
 		return STORE_ERROR;
 	for (i = 0; i < n; i++) {
 		st = sq_prepare("INSERT INTO post_links (post_id, url) VALUES (?, ?) ON CONFLICT DO NOTHING");

@@ -6,7 +6,7 @@
 #include "lib/buf.h"
 #include "lib/config.h"
 #include "lib/id.h"
-#include "lib/json_list.h"
+#include "lib/markdown.h"
 #include "lib/timeutil.h"
 #include "model/audience.h"
 #include "model/media.h"
@@ -85,6 +85,14 @@ const char *mastodon_visibility(const char *audience)
 	}
 }
 
+/* The hashtag page of a tag: BASE/tags/<key>, with the key the Markdown
+ * renderer uses in its links (lib/markdown.h: markdown_tag_key). */
+static void tag_url(struct buf *url, const char *base, const char *name)
+{
+	buf_printf(url, "%s/tags/", base);
+	markdown_tag_key(name, strlen(name), url);
+}
+
 static void add_tag(const char *name, void *ctx)
 {
 	struct {
@@ -92,11 +100,8 @@ static void add_tag(const char *name, void *ctx)
 		const char *base;
 	} *c = ctx;
 	struct buf url = BUF_INIT;
-	size_t i;
 
-	buf_printf(&url, "%s/tags/", c->base);
-	for (i = 0; name[i]; i++)
-		buf_putc(&url, (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] + 32) : name[i]);
+	tag_url(&url, c->base, name);
 	json_array_append_new(c->arr, json_pack("{s:s, s:s}", "name", name, "url", buf_str(&url)));
 	buf_release(&url);
 }
@@ -175,7 +180,7 @@ json_t *mrender_poll(struct mrender *m, int64_t post_id)
 		      "expired", expired,
 		      "multiple", poll.multiple,
 		      "votes_count", (json_int_t)total,
-		      "voters_count", poll.multiple ? json_integer(poll.voters_count) : json_integer(poll.voters_count),
+		      "voters_count", json_integer(poll.voters_count),
 		      "options", opts,
 		      "voted", m->v->signed_in ? json_boolean(voted) : json_null(),
 		      "emojis");
@@ -254,7 +259,7 @@ json_t *mrender_status(struct mrender *m, const struct post_row *p)
 	store_reactions(p->id, me, add_reaction, reactions);
 
 	j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:b, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o,"
-		      " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:[], s:n, s:o, s:o}",
+		      " s:o, s:o, s:o, s:o, s:o, s:o, s:[], s:n, s:o, s:o}",
 		      "id", idbuf,
 		      "uri", url,
 		      "created_at", "",
@@ -277,7 +282,6 @@ json_t *mrender_status(struct mrender *m, const struct post_row *p)
 		      "tags", tags,
 		      "poll", p->has_poll ? mrender_poll(m, p->id) : json_null(),
 		      "application", application_json(p->app_id),
-		      "text", json_null(),
 		      "emojis",
 		      "card",
 		      "filtered", json_array(),
@@ -286,7 +290,6 @@ json_t *mrender_status(struct mrender *m, const struct post_row *p)
 		return NULL;
 	json_object_set_new(j, "created_at", mastodon_date(p->created_at));
 	json_object_set_new(j, "language", p->language[0] ? json_string(p->language) : json_null());
-	json_object_del(j, "text");
 	if (me) {
 		json_object_set_new(j, "favourited", json_boolean(state & POST_STATE_FAVOURITED));
 		json_object_set_new(j, "reblogged", json_boolean(state & POST_STATE_REBLOGGED));
@@ -339,11 +342,8 @@ json_t *mrender_tag(struct mrender *m, const char *name, int64_t tag_id)
 {
 	struct buf url = BUF_INIT;
 	json_t *hist = json_array(), *j;
-	size_t i;
 
-	buf_printf(&url, "%s/tags/", base(m));
-	for (i = 0; name[i]; i++)
-		buf_putc(&url, (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] + 32) : name[i]);
+	tag_url(&url, base(m), name);
 	if (tag_id)
 		store_tag_history(tag_id, time_now_ms(), 7, add_history, hist);
 	j = json_pack("{s:s, s:s, s:o}", "name", name, "url", buf_str(&url), "history", hist);

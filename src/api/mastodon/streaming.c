@@ -17,6 +17,7 @@
  * comment every stream_heartbeat seconds (http/stream.c).
  */
 #include "api/mastodon/streaming.h"
+#include "lib/markdown.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "http/stream.h"
@@ -224,9 +225,20 @@ static int read_tag(struct request *rq, char *out, size_t n, const char **msg)
 			*msg = "The tag name has characters a hashtag cannot have";
 			return -1;
 		}
-		out[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
 	}
-	out[len] = '\0';
+	/* the same key posts' tags are matched by (lib/markdown.h) */
+	{
+		struct buf key = BUF_INIT;
+		int ok = markdown_tag_key(t, len, &key) == 0 && key.len < n;
+
+		if (ok)
+			memcpy(out, buf_str(&key), key.len + 1);
+		buf_release(&key);
+		if (!ok) {
+			*msg = "The tag name is too long";
+			return -1;
+		}
+	}
 	return 0;
 }
 

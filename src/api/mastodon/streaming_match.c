@@ -22,10 +22,10 @@
 #include "api/mastodon/render.h"
 #include "api/mastodon/streaming.h"
 #include "lib/id.h"
+#include "lib/markdown.h"
 #include "lib/timeutil.h"
 #include "model/audience.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,14 +50,16 @@ static void loaded_free(void *p)
 static void add_tag(const char *name, void *ctx)
 {
 	struct loaded *l = ctx;
-	size_t i;
+	struct buf key = BUF_INIT;
 
 	if (l->ntags >= TAGS_MAX)
 		return;
-	for (i = 0; name[i] && i < STREAM_TAG_MAX; i++)
-		l->tags[l->ntags][i] = (char)tolower((unsigned char)name[i]);
-	l->tags[l->ntags][i] = '\0';
-	l->ntags++;
+	/* the key the stream's tag= was turned into (streaming.c: read_tag) */
+	if (markdown_tag_key(name, strlen(name), &key) == 0 && key.len <= STREAM_TAG_MAX) {
+		memcpy(l->tags[l->ntags], buf_str(&key), key.len + 1);
+		l->ntags++;
+	}
+	buf_release(&key);
 }
 
 static struct loaded *load(const struct event *e, struct streaming_cache *c)
