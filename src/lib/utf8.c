@@ -92,3 +92,13 @@ void utf8_copy(char *dst, size_t n, const char *src)
 	}
 	dst[o] = '\0';
 }
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}

@@ -21,4 +21,7 @@ int utf8_valid(const char *s, size_t len);
  * (n > 0). For text from headers (User-Agent) that is shown later. */
 void utf8_copy(char *dst, size_t n, const char *src);
 
+/* Characters (code points) of valid UTF-8 text. */
+size_t utf8_chars(const char *s);
+
 #endif

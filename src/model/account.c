@@ -354,6 +354,42 @@ enum mresult account_change_password(int64_t id, const char *current, const char
 	return account_set_password(id, password, keep_session, err, errlen);
 }
 
+enum mresult account_update_profile(int64_t id, const struct account_profile_edit *e,
+				    struct account_row *out, char *err, size_t errlen)
+{
+	struct account_row a;
+	int rc = store_account_get(id, &a);
+
+	if (rc != STORE_OK)
+		return rc == STORE_NOTFOUND ? M_NOTFOUND : M_ERROR;
+	if (e->display_name) {
+		if (utf8_chars(e->display_name) > 100 || strlen(e->display_name) >= sizeof a.display_name) {
+			snprintf(err, errlen, "Display name is too long (at most 100 characters)");
+			return M_INVALID;
+		}
+		snprintf(a.display_name, sizeof a.display_name, "%s", e->display_name);
+	}
+	if (e->note) {
+		if (utf8_chars(e->note) > 500 || strlen(e->note) >= sizeof a.note) {
+			snprintf(err, errlen, "Bio is too long (at most 500 characters)");
+			return M_INVALID;
+		}
+		snprintf(a.note, sizeof a.note, "%s", e->note);
+	}
+	if (e->locked >= 0)
+		a.locked = !!e->locked;
+	if (e->bot >= 0)
+		a.bot = !!e->bot;
+	if (e->discoverable >= 0)
+		a.discoverable = !!e->discoverable;
+	if (e->profile_public >= 0)
+		a.profile_public = !!e->profile_public;
+	if (store_account_update_profile(&a) != STORE_OK)
+		return M_ERROR;
+	*out = a;
+	return M_OK;
+}
+
 enum mresult account_find(const char *who, struct account_row *out)
 {
 	int64_t id;

@@ -72,6 +72,16 @@ enum mresult account_change_password(int64_t id, const char *current, const char
 				     int64_t keep_session, const char *ip, int *retry_after,
 				     char *err, size_t errlen);
 /* Look up by username, or by id when `who` is all digits. */
+/* What update_credentials may change: each field NULL (or the flag -1)
+ * to leave it alone. */
+struct account_profile_edit {
+	const char *display_name;   /* up to 100 characters */
+	const char *note;           /* up to 500 characters */
+	int locked, bot, discoverable, profile_public;
+};
+/* Validate and apply; *out gets the updated row. M_INVALID with err. */
+enum mresult account_update_profile(int64_t id, const struct account_profile_edit *e,
+				    struct account_row *out, char *err, size_t errlen);
 enum mresult account_find(const char *who, struct account_row *out);
 
 #endif

@@ -6,6 +6,7 @@
  * that the agreement test compares two implementations of the rule.
  */
 #include "model/audience.h"
+#include "store/store_spaces.h"
 #include "model/result.h"
 
 #include <string.h>
@@ -48,6 +49,7 @@ void audience_filter(const struct viewer *v, struct store_audience *out)
 {
 	out->viewer_id = v->signed_in ? v->account.id : 0;
 	out->staff = viewer_is_staff(v);
+	out->privileged = v->signed_in && (v->account.is_admin || v->account.is_moderator);
 }
 
 /* The rule for one post, without the reblog's original. */
@@ -123,7 +125,7 @@ int audience_read_post(const struct viewer *v, int64_t id, struct post_row *out)
 	return M_OK;
 }
 
-int audience_may_see_account(const struct viewer *v, const struct account_row *a)
+int audience_may_name_account(const struct viewer *v, const struct account_row *a)
 {
 	if (v->signed_in && v->account.id == a->id)
 		return 1;
@@ -132,4 +134,16 @@ int audience_may_see_account(const struct viewer *v, const struct account_row *a
 	if (v->signed_in && store_block_exists(a->id, v->account.id) != STORE_NOTFOUND)
 		return 0;
 	return 1;
+}
+
+int audience_may_see_account(const struct viewer *v, const struct account_row *a)
+{
+	if (!audience_may_name_account(v, a))
+		return 0;
+	if (v->signed_in && v->account.id == a->id)
+		return 1;
+	if (viewer_is_staff(v) || a->profile_public)
+		return 1;
+	/* guests (and remote accounts): the people they share a space with */
+	return v->signed_in && store_space_shared(v->account.id, a->id) == STORE_OK;
 }

@@ -54,10 +54,20 @@ int audience_account_may_read(const struct account_row *a, const struct post_row
  * to the viewer), M_ERROR on storage failure. */
 int audience_read_post(const struct viewer *v, int64_t id, struct post_row *out);
 
-/* May the viewer see this account at all (its profile, its name on a
- * post)? An account is hidden from those it blocked (the blocker still
- * sees whom they blocked, to unblock); suspended accounts are hidden from
- * everyone but admins and moderators. */
+/* May the viewer see this account's profile (profile page, account
+ * lookups, search, following)? Staff see every account; guests see
+ * themselves, the people they share a space with and public profiles;
+ * anonymous visitors see public profiles. On top of that, an account is
+ * hidden from those it blocked (the blocker still sees whom they blocked,
+ * to unblock), and suspended accounts from everyone but admins and
+ * moderators. ACCOUNT_VISIBLE_SQL in store/sqlite_internal.h is the same
+ * rule for list queries. */
 int audience_may_see_account(const struct viewer *v, const struct account_row *a);
+/* May the viewer see this account named as the author of, or actor on,
+ * something the viewer may read (a post, a notification)? The weaker
+ * rule: only blocks and suspension hide it. Whoever may read a post may
+ * know who wrote it, but not more of the profile than
+ * audience_may_see_account() allows. */
+int audience_may_name_account(const struct viewer *v, const struct account_row *a);
 
 #endif

@@ -52,15 +52,6 @@ char *media_file_name(const struct media_row *m, int small, char *out, size_t n)
 
 /* ---- checking the text fields -------------------------------------------- */
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
 
 static enum mresult check_description(const char *d, char *err, size_t errlen)
 {

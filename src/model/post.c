@@ -69,16 +69,6 @@ int post_reaction_allowed(const char *emoji)
 	return 0;
 }
 
-/* Characters (code points) of valid UTF-8. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
 
 static enum mresult fail(char *err, size_t errlen, enum mresult r, const char *msg)
 {

@@ -18,6 +18,7 @@
  */
 #include "store/store.h"
 #include "store/sqlite_internal.h"
+#include "store/store_posts.h"
 #include "lib/embed.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
@@ -214,6 +215,21 @@ void sq_col_text(sqlite3_stmt *st, int col, char *dst, size_t n)
 int sq_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
 	return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_TRANSIENT);
+}
+
+static void bind_named_int64(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int idx = sqlite3_bind_parameter_index(st, name);
+
+	if (idx > 0)
+		sqlite3_bind_int64(st, idx, v);
+}
+
+void sq_bind_audience(sqlite3_stmt *st, const struct store_audience *aud)
+{
+	bind_named_int64(st, ":aud_viewer", aud->viewer_id);
+	bind_named_int64(st, ":aud_staff", aud->staff);
+	bind_named_int64(st, ":aud_priv", aud->privileged);
 }
 
 /* ---- backup -------------------------------------------------------- */

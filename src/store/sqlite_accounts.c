@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define ACCOUNT_COLS "id, username, email, display_name, note, kind, is_admin, " \
-	"is_moderator, suspended, locked, bot, discoverable, password_hash, created_at, last_seen_at"
+	"is_moderator, suspended, locked, bot, discoverable, password_hash, created_at, last_seen_at, profile_public"
 
 static void lower_copy(char *dst, size_t n, const char *src)
 {
@@ -41,6 +41,7 @@ static void read_account(sqlite3_stmt *st, struct account_row *a)
 	sq_col_text(st, 12, a->password_hash, sizeof a->password_hash);
 	a->created_at = sqlite3_column_int64(st, 13);
 	a->last_seen_at = sqlite3_column_int64(st, 14);
+	a->profile_public = sqlite3_column_int(st, 15);
 }
 
 static int fetch_one(sqlite3_stmt *st, struct account_row *out)
@@ -58,8 +59,8 @@ int store_account_insert(const struct account_row *a)
 	sqlite3_stmt *st = sq_prepare(
 		"INSERT INTO accounts (id, username, username_lower, email, email_lower, "
 		"display_name, note, kind, is_admin, is_moderator, suspended, locked, bot, "
-		"discoverable, password_hash, created_at, last_seen_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		"discoverable, password_hash, created_at, last_seen_at, profile_public) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	char ulow[sizeof a->username], elow[sizeof a->email];
 
 	if (!st)
@@ -83,7 +84,26 @@ int store_account_insert(const struct account_row *a)
 	sq_bind_text(st, 15, a->password_hash);
 	sqlite3_bind_int64(st, 16, a->created_at);
 	sqlite3_bind_int64(st, 17, a->last_seen_at);
+	sqlite3_bind_int(st, 18, a->profile_public);
 	return sq_exec(st);
+}
+
+int store_account_update_profile(const struct account_row *a)
+{
+	sqlite3_stmt *st = sq_prepare(
+		"UPDATE accounts SET display_name = ?, note = ?, locked = ?, bot = ?,"
+		" discoverable = ?, profile_public = ? WHERE id = ?");
+
+	if (!st)
+		return STORE_ERROR;
+	sq_bind_text(st, 1, a->display_name);
+	sq_bind_text(st, 2, a->note);
+	sqlite3_bind_int(st, 3, a->locked);
+	sqlite3_bind_int(st, 4, a->bot);
+	sqlite3_bind_int(st, 5, a->discoverable);
+	sqlite3_bind_int(st, 6, a->profile_public);
+	sqlite3_bind_int64(st, 7, a->id);
+	return sq_exec_changed(st);
 }
 
 int store_account_get(int64_t id, struct account_row *out)

@@ -31,4 +31,25 @@ int sq_changes(void);
 void sq_col_text(sqlite3_stmt *st, int col, char *dst, size_t n);
 int sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
 
+/*
+ * Which accounts a viewer may see (profiles, search, directory): the SQL
+ * twin of audience_may_see_account() in model/audience.c. `A` is the
+ * accounts table's alias; the viewer is bound by name with
+ * sq_bind_audience(). Staff see every account; guests see themselves,
+ * the people they share a space with, and public profiles; anonymous
+ * visitors see public profiles. Suspended accounts only to admins and
+ * moderators; an account never to those it blocked.
+ */
+#define ACCOUNT_VISIBLE_SQL(A) \
+	"((" A ".suspended = 0 OR :aud_priv <> 0)" \
+	" AND (" A ".id = :aud_viewer OR :aud_staff <> 0 OR " A ".profile_public <> 0" \
+	"  OR (:aud_viewer <> 0 AND EXISTS (SELECT 1 FROM space_members sv JOIN space_members sa" \
+	"      ON sa.space_id = sv.space_id WHERE sv.account_id = :aud_viewer AND sa.account_id = " A ".id)))" \
+	" AND (:aud_viewer = 0 OR " A ".id = :aud_viewer OR NOT EXISTS (SELECT 1 FROM blocks bv" \
+	"      WHERE bv.account_id = " A ".id AND bv.target_id = :aud_viewer)))"
+
+struct store_audience;
+/* Bind :aud_viewer, :aud_staff and :aud_priv where the statement has them. */
+void sq_bind_audience(sqlite3_stmt *st, const struct store_audience *aud);
+
 #endif

@@ -83,6 +83,7 @@ struct account_row {
 	char password_hash[160];
 	int64_t created_at;    /* ms */
 	int64_t last_seen_at;  /* ms, 0 when never */
+	int profile_public;    /* profile shown to anonymous visitors and unrelated guests */
 };
 
 /* Insert; a taken username or email (case-insensitive) is STORE_CONFLICT. */
@@ -97,6 +98,8 @@ int store_account_list(int64_t before, int limit,
 		       void (*fn)(const struct account_row *, void *), void *ctx);
 int store_account_set_roles(int64_t id, const char *kind, int is_admin, int is_moderator);
 int store_account_set_suspended(int64_t id, int suspended);
+/* The profile fields a person edits themselves. */
+int store_account_update_profile(const struct account_row *a);
 int store_account_set_password(int64_t id, const char *hash);
 int store_account_touch(int64_t id, int64_t now_ms);
 

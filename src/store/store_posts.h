@@ -56,6 +56,7 @@ void post_row_release(struct post_row *p);
 struct store_audience {
 	int64_t viewer_id;
 	int staff;                /* may read audience 'organisation' */
+	int privileged;           /* admin or moderator: sees suspended accounts */
 };
 
 /* ---- posts ---------------------------------------------------------- */

@@ -367,7 +367,7 @@ static void add_note(const struct notification_row *n, void *ctx)
 	c->last = n->id;
 	c->n++;
 	if (store_account_get(n->from_account_id, &from) != STORE_OK ||
-	    !audience_may_see_account(&c->rq->viewer, &from))
+	    !audience_may_name_account(&c->rq->viewer, &from))
 		return;
 	j = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "id", id_format(idbuf, sizeof idbuf, n->id),
 		      "type", n->type, "text", notification_text(n->type),

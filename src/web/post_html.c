@@ -100,7 +100,7 @@ static json_t *author_json(struct request *rq, int64_t id)
 {
 	struct account_row a;
 
-	if (store_account_get(id, &a) != STORE_OK || !audience_may_see_account(&rq->viewer, &a))
+	if (store_account_get(id, &a) != STORE_OK || !audience_may_name_account(&rq->viewer, &a))
 		return NULL;
 	return json_pack("{s:s, s:s}", "username", a.username,
 			 "display_name", a.display_name[0] ? a.display_name : a.username);

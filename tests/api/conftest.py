@@ -241,6 +241,15 @@ class ParleyServer:
         assert r.status_code == 200, (r.status_code, r.text)
         return r.json()["access_token"]
 
+    def make_public(self, username):
+        """Make an account's profile public (seen by anonymous visitors and
+        by guests who share no space with it)."""
+        tok = self.token(username, scope="write:accounts")
+        r = self.request("PATCH", "/api/v1/accounts/update_credentials",
+                         headers={"Authorization": f"Bearer {tok}"},
+                         data={"profile_public": "true"})
+        assert r.status_code == 200, (r.status_code, r.text)
+
     def verify(self, token):
         return self.get("/api/v1/accounts/verify_credentials",
                         headers={"Authorization": f"Bearer {token}"})

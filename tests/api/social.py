@@ -31,7 +31,10 @@ def api(server, token):
 class Actor:
     """One signed-in account: .name, .id, .kind, .token, .s (session)."""
 
-    def __init__(self, server, kind="staff", scope=TOKEN_SCOPES, name=None):
+    def __init__(self, server, kind="staff", scope=TOKEN_SCOPES, name=None, public=True):
+        """public: make the profile public, so anyone may see the account
+        (tests of conversations); public=False keeps the default, where
+        guests see only the people they share a space with."""
         self.server = server
         self.kind = kind
         self.name = server.create_user(name or unique(kind[:5]), role=kind)
@@ -44,6 +47,9 @@ class Actor:
         assert r.status_code == 200, (r.status_code, r.text)
         self.account = r.json()
         self.id = self.account["id"]
+        if public:
+            server.make_public(self.name)
+            self.account["parley"]["profile_public"] = True
 
     def __repr__(self):
         return f"<Actor {self.kind} {self.name}>"

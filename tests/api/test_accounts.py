@@ -71,11 +71,11 @@ def test_set_role(server):
     r = server.cli("admin", "set-role", name, "moderator")
     assert r.returncode == 0, r.stderr
     a = server.verify(tok).json()
-    assert a["parley"] == {"kind": "staff", "role": "moderator"}
+    assert a["parley"] == {"kind": "staff", "role": "moderator", "profile_public": False}
     assert a["role"]["name"] == "Moderator"
     r = server.cli("admin", "set-role", name, "guest")
     assert r.returncode == 0, r.stderr
-    assert server.verify(tok).json()["parley"] == {"kind": "guest", "role": "guest"}
+    assert server.verify(tok).json()["parley"] == {"kind": "guest", "role": "guest", "profile_public": False}
     assert server.cli("admin", "set-role", name, "overlord").returncode != 0
     assert server.cli("admin", "set-role", unique("ghost"), "staff").returncode != 0
 

@@ -132,7 +132,7 @@ def test_verify_credentials_account_entity(server):
     assert src["sensitive"] is False
     assert "note" in src and isinstance(src["fields"], list)
     assert isinstance(a["role"], dict) and "permissions" in a["role"]
-    assert a["parley"] == {"kind": "staff", "role": "staff"}
+    assert a["parley"] == {"kind": "staff", "role": "staff", "profile_public": False}
 
 
 def test_verify_credentials_needs_valid_token(server):

@@ -136,7 +136,7 @@ def test_setup_creates_admin_with_session(private_server):
     assert "parley_session" not in s2.cookies
     # the account is an admin on the API too
     a = srv.verify(srv.token(name)).json()
-    assert a["parley"] == {"kind": "staff", "role": "admin"}
+    assert a["parley"] == {"kind": "staff", "role": "admin", "profile_public": False}
 
 
 def test_setup_escapes_display_name(private_server):
@@ -346,7 +346,7 @@ def test_open_registration_by_domain(server):
                     data=dict(account_form(good, email=unique_email(good, "Example.ORG")), csrf=csrf))
     assert r.status_code == 303, (r.status_code, r.text[:1000])
     assert s.cookies.get("parley_session")
-    assert server.verify(server.token(good)).json()["parley"] == {"kind": "staff", "role": "staff"}
+    assert server.verify(server.token(good)).json()["parley"] == {"kind": "staff", "role": "staff", "profile_public": False}
 
     s = server.web_session()
     csrf = server.page_csrf(s, "/signup")

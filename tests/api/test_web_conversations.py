@@ -15,9 +15,11 @@ POST_ID_RE = re.compile(r'data-post-id="(\d+)"')
 class User:
     """A signed-in browser session of a new account."""
 
-    def __init__(self, srv, role="staff", name=None):
+    def __init__(self, srv, role="staff", name=None, public=True):
         self.srv = srv
         self.name = srv.create_user(name or unique(role[:5]), role=role)
+        if public:
+            srv.make_public(self.name)
         self.s = srv.signed_in_session(self.name)
 
     def get(self, path, **kw):

@@ -11,6 +11,7 @@
 #include "http/router.h"
 #include "lib/config.h"
 #include "lib/id.h"
+#include "model/account.h"
 #include "model/audience.h"
 #include "model/relationship.h"
 #include "model/timeline.h"
@@ -21,6 +22,52 @@
 static void get_verify_credentials(struct request *rq, struct response *rs)
 {
 	resp_json(rs, 200, mastodon_account(rq, &rq->viewer.account, 1));
+}
+
+/* A boolean argument: -1 when absent, -2 when not a boolean. */
+static int arg_bool(const struct request *rq, const char *name)
+{
+	const char *v = req_arg(rq, name);
+
+	if (!v)
+		return -1;
+	if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "1") || !strcmp(v, "on"))
+		return 1;
+	if (!strcmp(v, "false") || !strcmp(v, "False") || !strcmp(v, "0") || !strcmp(v, "off"))
+		return 0;
+	return -2;
+}
+
+static void patch_update_credentials(struct request *rq, struct response *rs)
+{
+	struct account_profile_edit e;
+	struct account_row a;
+	char err[160] = "";
+	enum mresult r;
+
+	memset(&e, 0, sizeof e);
+	e.display_name = req_arg(rq, "display_name");
+	e.note = req_arg(rq, "note");
+	e.locked = arg_bool(rq, "locked");
+	e.bot = arg_bool(rq, "bot");
+	e.discoverable = arg_bool(rq, "discoverable");
+	e.profile_public = arg_bool(rq, "parley[profile_public]");
+	if (e.profile_public == -1)
+		e.profile_public = arg_bool(rq, "profile_public");
+	if (e.locked == -2 || e.bot == -2 || e.discoverable == -2 || e.profile_public == -2) {
+		http_error(rq, rs, 422, "Validation failed: a flag must be true or false");
+		return;
+	}
+	r = account_update_profile(rq->viewer.account.id, &e, &a, err, sizeof err);
+	if (r == M_INVALID) {
+		http_error(rq, rs, 422, err);
+		return;
+	}
+	if (r != M_OK) {
+		http_error(rq, rs, 500, "Could not update the profile");
+		return;
+	}
+	resp_json(rs, 200, mastodon_account(rq, &a, 1));
 }
 
 /* The account named by the path's :id, if the viewer may see it. */
@@ -240,6 +287,8 @@ void mastodon_accounts_routes(void)
 
 	router_add("GET", "/api/v1/accounts/verify_credentials", get_verify_credentials, W,
 		   "read:accounts|profile");
+	router_add("PATCH", "/api/v1/accounts/update_credentials", patch_update_credentials, W,
+		   "write:accounts");
 	router_add("GET", "/api/v1/accounts/lookup", get_lookup, ROUTE_API, "read:accounts");
 	router_add("GET", "/api/v1/accounts/relationships", get_relationships, W, "read:follows");
 	router_add("GET", "/api/v1/accounts/:id", get_account, ROUTE_API, "read:accounts");

@@ -85,8 +85,9 @@ json_t *mastodon_account(const struct request *rq, const struct account_row *a, 
 	}
 	if (a->suspended)
 		json_object_set_new(j, "suspended", json_true());
-	json_object_set_new(j, "parley", json_pack("{s:s, s:s}", "kind", a->kind,
-						     "role", account_role_name(a)));
+	json_object_set_new(j, "parley", json_pack("{s:s, s:s, s:b}", "kind", a->kind,
+						     "role", account_role_name(a),
+						     "profile_public", a->profile_public));
 	if (with_source) {
 		json_object_set_new(j, "source", json_pack(
 			"{s:s, s:b, s:s, s:s, s:[], s:i, s:[]}",

@@ -57,10 +57,16 @@ json_t *mrender_account(struct mrender *m, int64_t id)
 	for (i = 0; i < m->nacc; i++)
 		if (m->acc[i].id == id)
 			return m->acc[i].j ? json_incref(m->acc[i].j) : NULL;
-	if (store_account_get(id, &a) != STORE_OK || !audience_may_see_account(m->v, &a))
+	if (store_account_get(id, &a) != STORE_OK || !audience_may_name_account(m->v, &a)) {
 		j = NULL;
-	else
+	} else if (!audience_may_see_account(m->v, &a)) {
+		/* named on something readable, but the profile is not for
+		 * this viewer: the name only */
+		a.note[0] = '\0';
 		j = mastodon_account(m->rq, &a, 0);
+	} else {
+		j = mastodon_account(m->rq, &a, 0);
+	}
 	if (m->nacc < MRENDER_ACCOUNTS) {
 		m->acc[m->nacc].id = id;
 		m->acc[m->nacc].j = j;
