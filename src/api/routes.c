@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/mastodon/mastodon.h"
 #include "api/mastodon/streaming.h"
+#include "api/parley/parley.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -43,4 +44,5 @@ void api_routes(void)
 {
 	router_add("GET", "/healthz", get_healthz, ROUTE_API, NULL);
 	mastodon_routes();
+	parley_spaces_routes();
 }

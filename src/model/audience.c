@@ -75,7 +75,18 @@ static int may_read_one(const struct viewer *v, const struct post_row *p)
 		return store_post_mentions_account(p->id, me) == STORE_OK;
 	case AUDIENCE_DIRECT:
 		return me && store_post_mentions_account(p->id, me) == STORE_OK;
-	case AUDIENCE_SPACE:  /* members come with spaces (issue 5) */
+	case AUDIENCE_SPACE: {
+		struct space_row s;
+		struct space_member_row m;
+
+		if (store_space_get(p->space_id, &s) != STORE_OK)
+			return 0;
+		if (!strcmp(s.kind, "public"))
+			return 1;
+		if (!strcmp(s.kind, "internal") && !strcmp(s.access, "open") && viewer_is_staff(v))
+			return 1;
+		return me && store_space_member_get(p->space_id, me, &m) == STORE_OK;
+	}
 	default:
 		return 0;
 	}
@@ -146,4 +157,16 @@ int audience_may_see_account(const struct viewer *v, const struct account_row *a
 		return 1;
 	/* guests (and remote accounts): the people they share a space with */
 	return v->signed_in && store_space_shared(v->account.id, a->id) == STORE_OK;
+}
+
+int64_t audience_reply_count(const struct viewer *v, const struct post_row *p)
+{
+	struct store_audience a;
+	int64_t n;
+
+	if (p->replies_count <= 0)
+		return 0;
+	audience_filter(v, &a);
+	n = store_post_replies_visible(&a, p->id);
+	return n < 0 ? 0 : n;
 }

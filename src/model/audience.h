@@ -2,8 +2,8 @@
  * audience.h - who may read what: the one security rule (DESIGN.md).
  *
  * Every readable object carries an audience: public, organisation (staff
- * only), space (members; spaces arrive with issue 5: until then only the
- * author reads a space post), followers (author, followers and mentioned
+ * only), space (its members; anyone when the space is public; any staff
+ * member when it is internal and open: model/space.h), followers (author, followers and mentioned
  * accounts) or direct (author and mentioned accounts). A block between
  * viewer and author, either way, hides everything.
  *
@@ -53,6 +53,10 @@ int audience_account_may_read(const struct account_row *a, const struct post_row
  * when the post does not exist or may not be read (the two are the same
  * to the viewer), M_ERROR on storage failure. */
 int audience_read_post(const struct viewer *v, int64_t id, struct post_row *out);
+
+/* Replies to p the viewer may read (a count must not reveal the others);
+ * 0 on storage errors. */
+int64_t audience_reply_count(const struct viewer *v, const struct post_row *p);
 
 /* May the viewer see this account's profile (profile page, account
  * lookups, search, following)? Staff see every account; guests see

@@ -19,11 +19,13 @@
 #include "lib/timeutil.h"
 #include "lib/utf8.h"
 #include "model/audience.h"
+#include "model/space.h"
 #include "model/events.h"
 #include "model/media.h"
 #include "model/notify.h"
 
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -277,14 +279,69 @@ static int64_t add_mention(struct mention_ctx *mc, int64_t id)
 
 /* ---- create --------------------------------------------------------- */
 
+/* The first "@handle" in the text naming a space the author belongs to
+ * (posting into a space by mentioning it, as Mastodon apps can); 0 when
+ * none. "@user@host" is a remote account, not a space. */
+static int64_t mentioned_space(const struct viewer *v, const char *text)
+{
+	const char *p;
+
+	for (p = text ? strchr(text, '@') : NULL; p; p = strchr(p + 1, '@')) {
+		char handle[SPACE_HANDLE_MAX + 1];
+		size_t n = 0;
+		const char *q = p + 1;
+		int64_t id;
+
+		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		while ((isalnum((unsigned char)*q) || *q == '_') && n < SPACE_HANDLE_MAX)
+			handle[n++] = *q++;
+		handle[n] = '\0';
+		if (n < 2 || *q == '@' || isalnum((unsigned char)*q) || *q == '_')
+			continue;
+		id = space_for_mention(v, handle);
+		if (id)
+			return id;
+	}
+	return 0;
+}
+
 static enum mresult pick_audience(const struct viewer *v, const struct post_input *in,
 				  const struct post_row *parent, enum audience *out,
-				  char *err, size_t errlen)
+				  int64_t *space_out, char *err, size_t errlen)
 {
 	enum audience a = in->audience < 0 ? audience_default(&v->account) : (enum audience)in->audience;
+	int64_t space = in->space_id;
+	enum mresult r;
 
+	*space_out = 0;
+	/* a reply to a space post stays in the space (or goes direct) */
+	if (parent && !strcmp(parent->audience, "space") && a != AUDIENCE_DIRECT) {
+		struct space_view sv;
+
+		r = space_lookup_id(v, parent->space_id, &sv);
+		if (r != M_OK || !sv.member)
+			return fail(err, errlen, M_FORBIDDEN, "Join the space to reply in it");
+		if (sv.s.archived)
+			return fail(err, errlen, M_INVALID, "This space is archived");
+		*out = AUDIENCE_SPACE;
+		*space_out = parent->space_id;
+		return M_OK;
+	}
+	if (!parent && !space && in->audience != AUDIENCE_DIRECT)
+		space = mentioned_space(v, in->text);
+	if (space && !parent) {
+		r = space_check_post(v, space, err, errlen);
+		if (r != M_OK)
+			return r;
+		*out = AUDIENCE_SPACE;
+		*space_out = space;
+		return M_OK;
+	}
+	if (space)
+		return fail(err, errlen, M_INVALID, "A reply goes where its parent is");
 	if (a == AUDIENCE_SPACE)
-		return fail(err, errlen, M_INVALID, "Spaces are not available yet");
+		return fail(err, errlen, M_INVALID, "Say which space to post in");
 	if (!audience_may_post(&v->account, a))
 		return fail(err, errlen, M_INVALID, "Guests cannot post to the organisation");
 	if (parent) {
@@ -310,6 +367,7 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 	struct rendered r;
 	struct notify_batch nb;
 	enum audience aud;
+	int64_t space_id = 0;
 	int has_parent = 0;
 	int64_t now = time_now_ms();
 	enum mresult res;
@@ -348,7 +406,7 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 		}
 		post_row_release(&quoted);
 	}
-	res = pick_audience(v, in, has_parent ? &parent : NULL, &aud, err, errlen);
+	res = pick_audience(v, in, has_parent ? &parent : NULL, &aud, &space_id, err, errlen);
 	if (res == M_OK)
 		res = render(v, in, &r, err, errlen);
 	if (res != M_OK) {
@@ -377,6 +435,7 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 	p.id = id_next();
 	p.account_id = v->account.id;
 	snprintf(p.audience, sizeof p.audience, "%s", audience_name(aud));
+	p.space_id = space_id;
 	snprintf(p.kind, sizeof p.kind, "%s", in->title && in->title[0] ? "article" : "note");
 	p.in_reply_to_id = has_parent ? parent.id : 0;
 	p.in_reply_to_account_id = has_parent ? parent.account_id : 0;

@@ -56,6 +56,7 @@ struct post_input {
 	const char *spoiler_text;  /* content warning */
 	const char *title;         /* non-empty: a long-form article */
 	int audience;              /* enum audience, or -1 for the author's default */
+	int64_t space_id;          /* post into this space (audience space); 0: none */
 	int64_t in_reply_to_id;
 	int64_t quote_of_id;
 	int sensitive;

@@ -2,6 +2,7 @@
  * registration.c - registration policy and invites (see registration.h).
  */
 #include "model/registration.h"
+#include "model/space.h"
 #include "lib/id.h"
 #include "lib/secret.h"
 #include "lib/timeutil.h"
@@ -206,6 +207,12 @@ enum mresult invite_redeem(const char *code, struct account_new *n, struct accou
 	if (r != M_OK) {
 		store_rollback();
 		return r;
+	}
+	/* an email invitation to a space makes the newcomer a member */
+	if (space_invite_redeemed(v.id, out->id, time_now_ms()) != STORE_OK) {
+		store_rollback();
+		snprintf(err, errlen, "Database error");
+		return M_ERROR;
 	}
 	if (store_commit() != STORE_OK) {
 		store_rollback();

@@ -34,7 +34,11 @@
 	" OR (p.audience = 'followers' AND ?1 <> 0 AND EXISTS (SELECT 1 FROM follows f" \
 	"     WHERE f.follower_id = ?1 AND f.followee_id = p.account_id))" \
 	" OR (p.audience IN ('followers', 'direct') AND ?1 <> 0 AND EXISTS (SELECT 1 FROM mentions mm" \
-	"     WHERE mm.post_id = p.id AND mm.account_id = ?1)))" \
+	"     WHERE mm.post_id = p.id AND mm.account_id = ?1))" \
+	" OR (p.audience = 'space' AND ?1 <> 0 AND EXISTS (SELECT 1 FROM space_members sm" \
+	"     WHERE sm.space_id = p.space_id AND sm.account_id = ?1))" \
+	" OR (p.audience = 'space' AND EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = p.space_id" \
+	"     AND (sp.kind = 'public' OR (sp.kind = 'internal' AND sp.access = 'open' AND ?2 <> 0)))))" \
 	" AND (?1 = 0 OR NOT EXISTS (SELECT 1 FROM blocks b WHERE" \
 	"     (b.account_id = ?1 AND b.target_id = p.account_id) OR (b.account_id = p.account_id AND b.target_id = ?1)))" \
 	" AND (p.reblog_of_id IS NULL OR ?1 = 0 OR NOT EXISTS (SELECT 1 FROM posts o JOIN blocks b2" \
@@ -493,11 +497,17 @@ int store_post_set_links(int64_t post_id, char *const *urls, size_t n)
 #define TL_DESC " ORDER BY p.id DESC LIMIT ?5"
 #define TL_ASC " ORDER BY p.id ASC LIMIT ?5"
 
+/* A space's posts reach a member's home by the membership's setting
+ * (all, pinned, none), whoever wrote them; follows and followed tags
+ * bring in posts outside spaces. */
 #define W_HOME \
 	" WHERE (p.account_id = ?1" \
-	"  OR p.account_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)" \
-	"  OR EXISTS (SELECT 1 FROM post_tags pt JOIN tag_follows tf ON tf.tag_id = pt.tag_id" \
+	"  OR (p.audience <> 'space' AND p.account_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1))" \
+	"  OR (p.audience <> 'space' AND EXISTS (SELECT 1 FROM post_tags pt JOIN tag_follows tf ON tf.tag_id = pt.tag_id" \
 	"             WHERE pt.post_id = p.id AND tf.account_id = ?1))" \
+	"  OR (p.audience = 'space' AND EXISTS (SELECT 1 FROM space_members hm WHERE hm.space_id = p.space_id" \
+	"      AND hm.account_id = ?1 AND (hm.home = 'all' OR (hm.home = 'pinned' AND EXISTS" \
+	"      (SELECT 1 FROM space_pins hp WHERE hp.space_id = p.space_id AND hp.post_id = p.id))))))" \
 	" AND NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = ?1 AND mu.target_id = p.account_id" \
 	"                 AND (mu.expires_at = 0 OR mu.expires_at > ?10))" \
 	" AND (?6 = ?6)"
@@ -517,6 +527,15 @@ int store_post_set_links(int64_t post_id, char *const *urls, size_t n)
 #define W_ACCOUNT " WHERE p.account_id = ?6 AND (?10 = ?10)"
 #define W_PINNED " WHERE p.id IN (SELECT post_id FROM pins WHERE account_id = ?6) AND (?10 = ?10)"
 #define W_REPLIES " WHERE p.in_reply_to_id = ?6 AND (?10 = ?10)"
+#define W_SPACE " WHERE p.space_id = ?6 AND p.audience = 'space' AND (?10 = ?10)" \
+	" AND (?11 = '' OR instr(lower(p.title || ' ' || p.source), lower(?11)) > 0)"
+#define W_SPACE_PINS " WHERE p.id IN (SELECT post_id FROM space_pins WHERE space_id = ?6) AND (?10 = ?10)"
+/* a personal list: its accounts' posts; replies by the list's policy */
+#define W_LIST \
+	" WHERE p.account_id IN (SELECT account_id FROM list_accounts WHERE list_id = ?6) AND (?10 = ?10)" \
+	" AND (p.in_reply_to_id = 0 OR p.in_reply_to_account_id = p.account_id" \
+	"  OR (?11 = 'list' AND p.in_reply_to_account_id IN (SELECT account_id FROM list_accounts WHERE list_id = ?6))" \
+	"  OR (?11 = 'followed' AND p.in_reply_to_account_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)))"
 
 #define TL(w, order) "SELECT " POST_COLS " FROM posts p" w TL_FILTERS order
 /* Home and organisation match a large share of recent posts: walking the
@@ -542,6 +561,12 @@ static const char *timeline_sql(enum timeline_kind k, int asc)
 		return asc ? TL(W_PINNED, TL_ASC) : TL(W_PINNED, TL_DESC);
 	case TL_REPLIES:
 		return TL(W_REPLIES, TL_ASC);
+	case TL_SPACE:
+		return asc ? TL(W_SPACE, TL_ASC) : TL(W_SPACE, TL_DESC);
+	case TL_SPACE_PINS:
+		return asc ? TL(W_SPACE_PINS, TL_ASC) : TL(W_SPACE_PINS, TL_DESC);
+	case TL_LIST:
+		return asc ? TL(W_LIST, TL_ASC) : TL(W_LIST, TL_DESC);
 	}
 	return NULL;
 }
@@ -555,7 +580,10 @@ static void bind_timeline(sqlite3_stmt *st, const struct timeline_query *q, int6
 {
 	int64_t low = q->min_id ? q->min_id : q->since_id;
 	int64_t id = q->kind == TL_ACCOUNT || q->kind == TL_PINNED ? q->account_id
-		   : q->kind == TL_TAG ? q->tag_id : q->post_id;
+		   : q->kind == TL_TAG ? q->tag_id
+		   : q->kind == TL_SPACE || q->kind == TL_SPACE_PINS ? q->space_id
+		   : q->kind == TL_LIST ? q->list_id : q->post_id;
+	int text_param = sqlite3_bind_parameter_count(st) >= 11;
 
 	sqlite3_bind_int64(st, 1, q->aud.viewer_id);
 	sqlite3_bind_int(st, 2, q->aud.staff);
@@ -567,6 +595,8 @@ static void bind_timeline(sqlite3_stmt *st, const struct timeline_query *q, int6
 	sqlite3_bind_int(st, 8, q->exclude_reblogs);
 	sqlite3_bind_int(st, 9, q->only_media);
 	sqlite3_bind_int64(st, 10, now_ms);
+	if (text_param)
+		sq_bind_text(st, 11, q->text ? q->text : "");
 }
 
 
@@ -633,6 +663,22 @@ int store_post_visible(const struct store_audience *a, int64_t post_id)
 	rc = sq_step(st);
 	sq_done(st);
 	return rc == STORE_OK ? 1 : rc == STORE_NOTFOUND ? 0 : -1;
+}
+
+int64_t store_post_replies_visible(const struct store_audience *a, int64_t post_id)
+{
+	sqlite3_stmt *st = sq_prepare("SELECT count(*) FROM posts p WHERE p.in_reply_to_id = ?3 AND " AUD_SQL);
+	int64_t n = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, a->viewer_id);
+	sqlite3_bind_int(st, 2, a->staff);
+	sqlite3_bind_int64(st, 3, post_id);
+	if (sq_step(st) == STORE_OK)
+		n = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return n;
 }
 
 int store_post_descendants(int64_t post_id, int max,

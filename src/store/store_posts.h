@@ -97,6 +97,9 @@ enum timeline_kind {
 	TL_ACCOUNT,       /* posts by account_id */
 	TL_PINNED,        /* posts pinned by account_id */
 	TL_REPLIES,       /* direct replies to post_id (oldest first) */
+	TL_SPACE,         /* posts in space_id (text: only those containing it) */
+	TL_SPACE_PINS,    /* posts pinned in space_id */
+	TL_LIST,          /* posts by the accounts of personal list list_id (text: its replies policy) */
 };
 
 struct timeline_query {
@@ -105,6 +108,9 @@ struct timeline_query {
 	int64_t account_id;       /* TL_ACCOUNT, TL_PINNED */
 	int64_t tag_id;           /* TL_TAG */
 	int64_t post_id;          /* TL_REPLIES */
+	int64_t space_id;         /* TL_SPACE, TL_SPACE_PINS */
+	int64_t list_id;          /* TL_LIST */
+	const char *text;         /* TL_SPACE: search text; TL_LIST: replies policy */
 	int64_t max_id, since_id, min_id;   /* 0: unset */
 	int limit;
 	int exclude_replies;
@@ -119,6 +125,10 @@ int store_timeline(const struct timeline_query *q,
 /* 1 when the post is in what store_audience may read, 0 when not, -1 on
  * error. The SQL twin of audience_may_read(), for the agreement test. */
 int store_post_visible(const struct store_audience *a, int64_t post_id);
+
+/* How many direct replies to post_id the viewer may read (a count must
+ * not reveal replies the viewer cannot see); -1 on error. */
+int64_t store_post_replies_visible(const struct store_audience *a, int64_t post_id);
 
 /* Every reply below post_id (the whole subtree), oldest first, at most max. */
 int store_post_descendants(int64_t post_id, int max,

@@ -136,9 +136,7 @@ int store_space_requests(int64_t space_id, void (*fn)(const struct space_request
 int store_space_pin(int64_t space_id, int64_t post_id, int64_t by, int64_t now);
 int store_space_unpin(int64_t space_id, int64_t post_id);
 int store_space_pinned(int64_t space_id, int64_t post_id);  /* STORE_OK / STORE_NOTFOUND */
-/* Pinned posts of a space the viewer may read, most recently pinned first. */
-int store_space_pins(int64_t space_id, const struct store_audience *aud, int limit,
-		     void (*fn)(const struct post_row *, void *), void *ctx);
+/* (The pinned posts themselves are a timeline: TL_SPACE_PINS in store_posts.h.) */
 
 /* ---- personal lists ---------------------------------------------------- */
 

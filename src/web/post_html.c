@@ -178,7 +178,7 @@ json_t *web_post_json(struct request *rq, const struct post_row *row, int focus)
 		      "title", p->title ? p->title : "",
 		      "is_article", !strcmp(p->kind, "article"),
 		      "focus", focus,
-		      "replies_count", (json_int_t)p->replies_count,
+		      "replies_count", (json_int_t)audience_reply_count(v, p),
 		      "reblogs_count", (json_int_t)p->reblogs_count,
 		      "favourites_count", (json_int_t)p->favourites_count,
 		      "signed_in", v->signed_in,

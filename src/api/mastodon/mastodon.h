@@ -25,6 +25,13 @@ struct media_row;
  * and its thumbnail, meta sizes and focus, description. New reference. */
 json_t *mastodon_media(const struct request *rq, const struct media_row *m);
 
+struct timeline_query;
+/* Answer a page of timeline q (kind and its id set by the caller; paging
+ * read from the request) as an array of statuses with a Link header. */
+void mastodon_answer_timeline(struct request *rq, struct response *rs, struct timeline_query *q);
+/* POST /api/v1/statuses, into space_id when non-zero. */
+void mastodon_post_status(struct request *rq, struct response *rs, int64_t space_id);
+
 void mastodon_routes(void);
 
 #endif

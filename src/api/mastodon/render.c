@@ -9,6 +9,7 @@
 #include "lib/markdown.h"
 #include "lib/timeutil.h"
 #include "model/audience.h"
+#include "store/store_spaces.h"
 #include "model/media.h"
 #include "model/post.h"
 
@@ -276,7 +277,7 @@ json_t *mrender_status(struct mrender *m, const struct post_row *p)
 		      "visibility", mastodon_visibility(p->audience),
 		      "url", url,
 		      "language", "",
-		      "replies_count", (json_int_t)p->replies_count,
+		      "replies_count", (json_int_t)audience_reply_count(m->v, p),
 		      "reblogs_count", (json_int_t)p->reblogs_count,
 		      "favourites_count", (json_int_t)p->favourites_count,
 		      "in_reply_to_id", id_or_null(p->in_reply_to_id),
@@ -310,6 +311,18 @@ json_t *mrender_status(struct mrender *m, const struct post_row *p)
 		"title", p->title[0] ? json_string(p->title) : json_null(),
 		"reactions", reactions,
 		"quote_id", id_or_null(p->quote_of_id)));
+	if (p->space_id && !strcmp(p->audience, "space")) {
+		struct space_row sp;
+
+		/* whoever reads the post may know the space it is in */
+		if (store_space_get(p->space_id, &sp) == STORE_OK) {
+			char sid[24];
+
+			json_object_set_new(json_object_get(j, "parley"), "space",
+					    json_pack("{s:s, s:s, s:s}", "id", id_format(sid, sizeof sid, sp.id),
+						      "handle", sp.handle, "name", sp.name));
+		}
+	}
 	return j;
 }
 

@@ -126,6 +126,13 @@ static int parse_input(struct request *rq, struct post_input *in, int creating, 
 	if (creating) {
 		if (mastodon_parse_visibility(rq, req_arg(rq, "visibility"), &in->audience, err, errlen) < 0)
 			return -1;
+		s = req_arg(rq, "parley_space_id");
+		if (!s)
+			s = req_arg(rq, "parley[space_id]");
+		if (s && s[0] && id_parse(s, &in->space_id) < 0) {
+			snprintf(err, errlen, "parley_space_id is not an id");
+			return -1;
+		}
 		s = req_arg(rq, "in_reply_to_id");
 		if (s && s[0] && id_parse(s, &in->in_reply_to_id) < 0) {
 			snprintf(err, errlen, "in_reply_to_id is not an id");
@@ -181,7 +188,7 @@ static int parse_input(struct request *rq, struct post_input *in, int creating, 
 
 /* ---- create, read, edit, delete ------------------------------------- */
 
-static void post_status(struct request *rq, struct response *rs)
+void mastodon_post_status(struct request *rq, struct response *rs, int64_t space_id)
 {
 	struct post_input in;
 	char err[256] = "";
@@ -192,12 +199,19 @@ static void post_status(struct request *rq, struct response *rs)
 		http_error(rq, rs, 422, err);
 		return;
 	}
+	if (space_id)
+		in.space_id = space_id;
 	r = post_create(&rq->viewer, &in, &id, err, sizeof err);
 	if (r != M_OK) {
 		answer_error(rq, rs, r, err);
 		return;
 	}
 	answer_status(rq, rs, id);
+}
+
+static void post_status(struct request *rq, struct response *rs)
+{
+	mastodon_post_status(rq, rs, 0);
 }
 
 static void get_status(struct request *rq, struct response *rs)

@@ -42,7 +42,7 @@ static int flag(const struct request *rq, const char *key)
 }
 
 /* Run q for the request and answer the page with its Link header. */
-static void answer_timeline(struct request *rq, struct response *rs, struct timeline_query *q)
+void mastodon_answer_timeline(struct request *rq, struct response *rs, struct timeline_query *q)
 {
 	struct page pg;
 	struct list_ctx c;
@@ -77,7 +77,7 @@ static void get_home(struct request *rq, struct response *rs)
 
 	memset(&q, 0, sizeof q);
 	q.kind = TL_HOME;
-	answer_timeline(rq, rs, &q);
+	mastodon_answer_timeline(rq, rs, &q);
 }
 
 static void get_public(struct request *rq, struct response *rs)
@@ -91,7 +91,7 @@ static void get_public(struct request *rq, struct response *rs)
 		return;
 	}
 	q.only_media = flag(rq, "only_media");
-	answer_timeline(rq, rs, &q);
+	mastodon_answer_timeline(rq, rs, &q);
 }
 
 static void get_organisation(struct request *rq, struct response *rs)
@@ -100,7 +100,7 @@ static void get_organisation(struct request *rq, struct response *rs)
 
 	memset(&q, 0, sizeof q);
 	q.kind = TL_ORGANISATION;
-	answer_timeline(rq, rs, &q);
+	mastodon_answer_timeline(rq, rs, &q);
 }
 
 static void get_tag(struct request *rq, struct response *rs)
@@ -115,7 +115,7 @@ static void get_tag(struct request *rq, struct response *rs)
 		return;
 	}
 	q.only_media = flag(rq, "only_media");
-	answer_timeline(rq, rs, &q);
+	mastodon_answer_timeline(rq, rs, &q);
 }
 
 static void get_account_statuses(struct request *rq, struct response *rs)
@@ -134,7 +134,7 @@ static void get_account_statuses(struct request *rq, struct response *rs)
 	q.exclude_replies = flag(rq, "exclude_replies");
 	q.exclude_reblogs = flag(rq, "exclude_reblogs");
 	q.only_media = flag(rq, "only_media");
-	answer_timeline(rq, rs, &q);
+	mastodon_answer_timeline(rq, rs, &q);
 }
 
 static void marked(struct request *rq, struct response *rs, int favourites)

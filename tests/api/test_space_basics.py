@@ -1,0 +1,87 @@
+"""Spaces: the lead's own walk through the main paths (the full contract is
+tested in test_spaces.py and test_space_audience.py)."""
+from conftest import unique
+from social import Actor
+
+
+def make_space(owner, kind="internal", access=None, **extra):
+    data = {"name": "Space " + unique("n"), "handle": unique("sp")[:30], "kind": kind}
+    if access:
+        data["access"] = access
+    data.update(extra)
+    return owner.ok("POST", "/api/parley/v1/spaces", json=data)
+
+
+def test_external_space_walk(server):
+    owner = Actor(server)
+    guest = Actor(server, kind="guest", public=False)
+    outsider = Actor(server, kind="guest", public=False)
+    sp = make_space(owner, "external")
+    assert sp["membership"]["role"] == "owner" and sp["access"] == "closed"
+    # the guest cannot see it before being invited
+    assert guest.get(f"/api/parley/v1/spaces/{sp['id']}").status_code == 404
+    inv = owner.ok("POST", f"/api/parley/v1/spaces/{sp['id']}/invitations",
+                   data={"username": guest.name})
+    assert inv[0]["account"]["id"] == guest.id
+    mine = guest.ok("GET", "/api/parley/v1/invitations")
+    assert [i["space"]["id"] for i in mine] == [sp["id"]]
+    got = guest.ok("POST", f"/api/parley/v1/invitations/{mine[0]['id']}/accept")
+    assert got["membership"]["role"] == "member"
+    # a post in the space reaches members only
+    st = owner.ok("POST", f"/api/parley/v1/spaces/{sp['handle']}/statuses",
+                  data={"status": "hello space " + unique("t")})
+    assert st["parley"]["audience"] == "space" and st["parley"]["space"]["id"] == sp["id"]
+    assert st["visibility"] == "private"
+    assert guest.status(st["id"]).status_code == 200
+    assert outsider.status(st["id"]).status_code == 404
+    feed = guest.ok("GET", f"/api/parley/v1/spaces/{sp['id']}/feed")
+    assert [s["id"] for s in feed] == [st["id"]]
+    home = guest.ok("GET", "/api/v1/timelines/home")
+    assert st["id"] in [s["id"] for s in home]
+    # the guest now sees the owner's profile (shared space), the outsider does not
+    assert guest.get(f"/api/v1/accounts/{owner.id}").status_code == 200
+    # a reply stays in the space
+    rep = guest.reply(st, "a reply", visibility="public")
+    assert rep["parley"]["audience"] == "space"
+    assert owner.status(st["id"]).json()["replies_count"] == 1
+    assert outsider.status(rep["id"]).status_code == 404
+    # removal takes effect at once
+    owner.ok("DELETE", f"/api/parley/v1/spaces/{sp['id']}/members/{guest.id}")
+    assert guest.status(st["id"]).status_code == 404
+    assert guest.get(f"/api/parley/v1/spaces/{sp['id']}").status_code == 404
+
+
+def test_guest_cannot_see_internal_or_staff(server):
+    staff = Actor(server, public=False)
+    guest = Actor(server, kind="guest", public=False)
+    sp = make_space(staff, "internal", "open")
+    assert guest.get(f"/api/parley/v1/spaces/{sp['id']}").status_code == 404
+    assert guest.get(f"/api/parley/v1/spaces/{sp['handle']}").status_code == 404
+    assert sp["id"] not in [s["id"] for s in guest.ok("GET", "/api/parley/v1/spaces")]
+    assert guest.get(f"/api/v1/accounts/{staff.id}").status_code == 404
+    assert guest.post(f"/api/parley/v1/spaces/{sp['id']}/join").status_code == 404
+    r = guest.post("/api/parley/v1/spaces", json={"name": "x", "handle": unique("g")[:30],
+                                                  "kind": "external"})
+    assert r.status_code == 403
+
+
+def test_secret_space_is_invisible(server):
+    owner, other = Actor(server), Actor(server)
+    sp = make_space(owner, "internal", "secret", name="Project Nightjar " + unique("n"))
+    assert other.get(f"/api/parley/v1/spaces/{sp['handle']}").status_code == 404
+    listing = other.get("/api/parley/v1/spaces", params={"q": "Nightjar"}).text
+    assert "Nightjar" not in listing
+    assert other.post(f"/api/parley/v1/spaces/{sp['id']}/join").status_code == 404
+
+
+def test_open_internal_space_join_and_mention_posting(server):
+    owner, member = Actor(server), Actor(server)
+    sp = make_space(owner, "internal", "open")
+    member.ok("POST", f"/api/parley/v1/spaces/{sp['handle']}/join")
+    st = member.post_status(f"news for @{sp['handle']} " + unique("t"))
+    assert st["parley"]["audience"] == "space" and st["parley"]["space"]["handle"] == sp["handle"]
+    # reblogging a space post is refused
+    assert member.post(f"/api/v1/statuses/{st['id']}/reblog").status_code == 422
+    lists = member.ok("GET", "/api/v1/lists") if member.get("/api/v1/lists").status_code == 200 else None
+    if lists is not None:
+        assert sp["id"] in [x["id"] for x in lists]
