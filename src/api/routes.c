@@ -16,6 +16,7 @@ void mastodon_statuses_routes(void);
 void mastodon_timelines_routes(void);
 void mastodon_notifications_routes(void);
 void mastodon_media_routes(void);
+void mastodon_lists_routes(void);
 
 /* GET /healthz: 200 when the database answers, 503 when it does not. */
 static void get_healthz(struct request *rq, struct response *rs)
@@ -38,6 +39,7 @@ void mastodon_routes(void)
 	mastodon_notifications_routes();
 	mastodon_streaming_routes();
 	mastodon_media_routes();
+	mastodon_lists_routes();
 }
 
 void api_routes(void)

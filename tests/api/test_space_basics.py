@@ -82,6 +82,37 @@ def test_open_internal_space_join_and_mention_posting(server):
     assert st["parley"]["audience"] == "space" and st["parley"]["space"]["handle"] == sp["handle"]
     # reblogging a space post is refused
     assert member.post(f"/api/v1/statuses/{st['id']}/reblog").status_code == 422
-    lists = member.ok("GET", "/api/v1/lists") if member.get("/api/v1/lists").status_code == 200 else None
-    if lists is not None:
-        assert sp["id"] in [x["id"] for x in lists]
+    assert sp["id"] in [x["id"] for x in member.ok("GET", "/api/v1/lists")]
+
+
+def test_spaces_and_personal_lists(server):
+    owner, member, friend = Actor(server), Actor(server), Actor(server)
+    sp = make_space(owner, "internal", "closed")
+    owner.ok("POST", f"/api/parley/v1/spaces/{sp['id']}/invitations", data={"username": member.name})
+    inv = member.ok("GET", "/api/parley/v1/invitations")[0]
+    member.ok("POST", f"/api/parley/v1/invitations/{inv['id']}/accept")
+    lists = member.ok("GET", "/api/v1/lists")
+    assert [x["id"] for x in lists] == [sp["id"]] and lists[0]["title"] == sp["name"]
+    assert member.put(f"/api/v1/lists/{sp['id']}", data={"title": "x"}).status_code == 422
+    st = owner.ok("POST", f"/api/parley/v1/spaces/{sp['id']}/statuses", data={"status": "in the space"})
+    tl = member.ok("GET", f"/api/v1/timelines/list/{sp['id']}")
+    assert [s["id"] for s in tl] == [st["id"]]
+    members = member.ok("GET", f"/api/v1/lists/{sp['id']}/accounts")
+    assert {a["id"] for a in members} == {owner.id, member.id}
+    # a personal list beside it
+    mine = member.ok("POST", "/api/v1/lists", data={"title": "Friends", "replies_policy": "none"})
+    assert mine["replies_policy"] == "none"
+    r = member.post(f"/api/v1/lists/{mine['id']}/accounts", data={"account_ids[]": friend.id})
+    assert r.status_code == 422  # not followed yet
+    member.follow(friend)
+    member.ok("POST", f"/api/v1/lists/{mine['id']}/accounts", data={"account_ids[]": friend.id})
+    fs = friend.post_status("from a friend " + unique("t"))
+    friend.reply(fs, "a reply to myself")
+    tl = member.ok("GET", f"/api/v1/timelines/list/{mine['id']}")
+    assert fs["id"] in [s["id"] for s in tl]
+    assert [x["id"] for x in member.ok("GET", f"/api/v1/accounts/{friend.id}/lists")] == [mine["id"]]
+    # someone else's list is not found
+    assert friend.get(f"/api/v1/lists/{mine['id']}").status_code == 404
+    assert friend.get(f"/api/v1/timelines/list/{sp['id']}").status_code == 404
+    member.ok("DELETE", f"/api/v1/lists/{mine['id']}")
+    assert member.get(f"/api/v1/lists/{mine['id']}").status_code == 404

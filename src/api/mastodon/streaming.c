@@ -17,6 +17,7 @@
  * comment every stream_heartbeat seconds (http/stream.c).
  */
 #include "api/mastodon/streaming.h"
+#include "model/list.h"
 #include "lib/markdown.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -300,10 +301,20 @@ void streaming_open(struct request *rq, struct response *rs, enum stream_kind ki
 	if ((kind == STREAM_HASHTAG || kind == STREAM_HASHTAG_LOCAL) &&
 	    read_tag(rq, sub->tag, sizeof sub->tag, &msg) < 0)
 		goto bad;
-	/* Lists do not exist yet: when they do, a list the viewer does not own
-	 * answers 404 here. streaming_match() checks ownership in any case. */
-	if (kind == STREAM_LIST && read_list_id(rq, &sub->list_id, &msg) < 0)
-		goto bad;
+	/* a list (or space) not the viewer's answers 404; streaming_match()
+	 * checks again for every event, so leaving a space ends its stream's
+	 * deliveries at once */
+	if (kind == STREAM_LIST) {
+		struct list_view lv;
+
+		if (read_list_id(rq, &sub->list_id, &msg) < 0)
+			goto bad;
+		if (list_lookup(&rq->viewer, sub->list_id, &lv) != M_OK) {
+			free(sub);
+			http_error(rq, rs, 404, "Record not found");
+			return;
+		}
+	}
 	sub->viewer = rq->viewer;
 	sub->cfg = rq->cfg;
 	sub->html = html;

@@ -25,6 +25,7 @@
 #include "lib/markdown.h"
 #include "lib/timeutil.h"
 #include "model/audience.h"
+#include "model/list.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,14 @@ static int wanted(const struct stream_sub *sub, const struct loaded *l)
 			return 1;
 		if (muted(v, p->account_id))
 			return 0;
+		/* a space's posts by the member's home setting (as W_HOME in
+		 * store/sqlite_posts.c); a new post is not pinned yet */
+		if (!strcmp(p->audience, "space")) {
+			struct space_member_row m;
+
+			return store_space_member_get(p->space_id, v->account.id, &m) == STORE_OK &&
+			       !strcmp(m.home, "all");
+		}
 		if (store_follow_exists(v->account.id, p->account_id) == STORE_OK)
 			return 1;
 		for (i = 0; i < l->ntags; i++) {
@@ -131,8 +140,21 @@ static int wanted(const struct stream_sub *sub, const struct loaded *l)
 	case STREAM_HASHTAG_LOCAL:
 		return (!strcmp(p->audience, "public") || !strcmp(p->audience, "organisation")) &&
 		       !p->reblog_of_id && has_tag(l, sub->tag) && !muted(v, p->account_id);
+	case STREAM_LIST: {
+		struct list_view lv;
+
+		if (list_lookup(v, sub->list_id, &lv) != M_OK)
+			return 0;
+		if (lv.is_space)
+			return !strcmp(p->audience, "space") && p->space_id == lv.sv.s.id;
+		return store_list_has_account(lv.l.id, p->account_id) == STORE_OK &&
+		       (!p->in_reply_to_id || p->in_reply_to_account_id == p->account_id ||
+			(!strcmp(lv.l.replies_policy, "list") &&
+			 store_list_has_account(lv.l.id, p->in_reply_to_account_id) == STORE_OK) ||
+			(!strcmp(lv.l.replies_policy, "followed") &&
+			 store_follow_exists(v->account.id, p->in_reply_to_account_id) == STORE_OK));
+	}
 	case STREAM_USER_NOTIFICATION:
-	case STREAM_LIST:
 	default:
 		return 0;
 	}
