@@ -115,6 +115,12 @@ int auth_apply(struct request *rq, const struct route *r, struct response *rs)
 			return -1;
 	} else {
 		auth_resolve_session(rq);
+		if ((r->flags & ROUTE_TOKEN_OK) && !v->signed_in && !strcmp(rq->method, "GET")) {
+			const char *token = bearer_token(rq);
+
+			if (token && resolve_token(rq, token, rs) < 0)
+				return -1;
+		}
 	}
 
 	if (r->flags & ROUTE_AUTH) {

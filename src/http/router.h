@@ -26,6 +26,9 @@
  *                 max_body (media uploads) when the request carries a
  *                 valid user token; the server matches the route and
  *                 checks the token as soon as the headers arrive
+ *   ROUTE_TOKEN_OK a page or file (not API) that also knows a viewer by a
+ *                 bearer token when there is no session cookie (media
+ *                 files fetched by apps); GET only
  * `scope` (API routes) is the OAuth scope the token must cover, with
  * alternatives as "read:accounts|profile"; NULL for none.
  */
@@ -46,6 +49,7 @@ enum {
 	ROUTE_SECRET_PATH = 1 << 4,
 	ROUTE_SLOW = 1 << 5,
 	ROUTE_UPLOAD = 1 << 6,
+	ROUTE_TOKEN_OK = 1 << 7,
 };
 
 struct route {

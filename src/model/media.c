@@ -8,6 +8,8 @@
  * cannot be inserted the files are removed again.
  */
 #include "model/media.h"
+#include "model/sitekey.h"
+#include "model/audience.h"
 #include "lib/id.h"
 #include "lib/image.h"
 #include "lib/log.h"
@@ -453,4 +455,53 @@ enum mresult media_read_file(const char *name, struct media_file *out)
 		return rc > 0 ? M_NOTFOUND : M_ERROR;
 	}
 	return M_OK;
+}
+
+/* ---- who may fetch a file ------------------------------------------------ */
+
+static int media_mac(const char *name, long long expiry, char *out, size_t n)
+{
+	unsigned char key[SECRET_KEY_LEN];
+	char msg[128];
+
+	if (sitekey_get(key) < 0)
+		return -1;
+	snprintf(msg, sizeof msg, "media|%s|%lld", name, expiry);
+	secret_mac(key, msg, out, n);
+	sodium_memzero(key, sizeof key);
+	return 0;
+}
+
+int media_sign(const char *name, struct buf *out)
+{
+	long long expiry = (time_now_ms() / 3600000 + 25) * 3600;
+	char mac[SECRET_TOKEN_LEN + 1];
+
+	if (media_mac(name, expiry, mac, sizeof mac) < 0)
+		return -1;
+	return buf_printf(out, "?e=%lld&s=%s", expiry, mac);
+}
+
+int media_may_serve(const struct viewer *v, const struct media_row *m, const char *name,
+		    const char *e, const char *s, int *public_out)
+{
+	struct post_row p;
+	int ok = 0;
+
+	*public_out = 0;
+	if (m->post_id && store_post_get(m->post_id, &p) == STORE_OK) {
+		*public_out = !strcmp(p.audience, "public");
+		ok = audience_may_read(v, &p);
+		post_row_release(&p);
+	} else if (!m->post_id) {
+		ok = v->signed_in && v->account.id == m->account_id;
+	}
+	if (!ok && e && s) {
+		char mac[SECRET_TOKEN_LEN + 1], *end;
+		long long expiry = strtoll(e, &end, 10);
+
+		if (*end == '\0' && expiry * 1000 > time_now_ms() && media_mac(name, expiry, mac, sizeof mac) == 0)
+			ok = secret_equal(mac, s);
+	}
+	return ok;
 }

@@ -113,6 +113,24 @@ struct media_file {
 	struct buf data;            /* the file's bytes; the caller releases it */
 };
 
+/*
+ * Who may fetch a file. A medium attached to a post is served to whoever
+ * may read the post (model/audience: session cookie or token), and to a
+ * URL carrying a valid signature: the status entities given to readers
+ * carry signed URLs (media_sign), because apps load images without their
+ * token. A signature is an HMAC of the file name and an expiry under the
+ * instance key, valid 24 to 25 hours (the hour is rounded so a URL stays
+ * the same, and cacheable, for an hour). An unattached medium is served
+ * to its uploader and to signed URLs only.
+ */
+/* Append "?e=EXPIRY&s=SIGNATURE" for file `name` to out. */
+int media_sign(const char *name, struct buf *out);
+/* 1 when v may fetch the file of m (name as requested; e and s from the
+ * query, NULL when absent); *public_out is set when the post is public
+ * (the answer may then be cached by anyone). */
+int media_may_serve(const struct viewer *v, const struct media_row *m, const char *name,
+		    const char *e, const char *s, int *public_out);
+
 /* Read the file called `name` (as made by media_file_name) into *out.
  * M_NOTFOUND for a malformed name, an unknown key, an extension that is
  * not the medium's, or a missing file; M_ERROR when reading fails. On

@@ -11,8 +11,10 @@ import socket
 import struct
 import time
 import zlib
+from urllib.parse import urlsplit
 
 import pytest
+import requests
 
 from conftest import HTTP_TIMEOUT, assert_json_error
 
@@ -274,14 +276,15 @@ def test_upload_png_entity_and_files(server, alice):
     assert meta["small"]["width"] == 400 and meta["small"]["height"] == 300
     assert meta["small"]["size"] == "400x300"
     assert meta["focus"] == {"x": 0.0, "y": 0.0}
-    assert j["url"].endswith(".png")
-    assert j["preview_url"].endswith(".small.jpg")
+    assert urlsplit(j["url"]).path.endswith(".png")
+    assert urlsplit(j["preview_url"]).path.endswith(".small.jpg")
 
     r = fetch(server, j["url"])
     assert r.status_code == 200
     assert r.headers["Content-Type"] == "image/png"
     assert r.headers["X-Content-Type-Options"] == "nosniff"
-    assert "max-age=31536000" in r.headers["Cache-Control"]
+    # not attached to a post yet: only in the requester's own cache
+    assert "private" in r.headers["Cache-Control"]
     assert "no-store" not in r.headers["Cache-Control"]
     assert r.headers.get("Content-Disposition", "").startswith("inline")
     assert image_size(r.content) == ("png", 640, 480)
@@ -318,14 +321,14 @@ def test_upload_each_kind(server, alice, kind, make, ctype):
 def test_declared_type_and_name_are_not_believed(server, alice):
     # a PNG sent as "text/plain" called notes.txt is an image all the same
     j = uploaded(server, alice, png(20, 10), filename="notes.txt", ctype="text/plain")
-    assert j["url"].endswith(".png")
+    assert urlsplit(j["url"]).path.endswith(".png")
     assert fetch(server, j["url"]).headers["Content-Type"] == "image/png"
 
 
 def test_transparent_png_gets_png_thumbnail(server, alice):
     data = png(500, 500, lambda x, y: (10, 200, 10, 0 if x > 250 else 255), alpha=True)
     j = uploaded(server, alice, data)
-    assert j["preview_url"].endswith(".small.png")
+    assert urlsplit(j["preview_url"]).path.endswith(".small.png")
     t = fetch(server, j["preview_url"])
     assert t.headers["Content-Type"] == "image/png"
     assert image_size(t.content) == ("png", 400, 400)
@@ -342,7 +345,7 @@ def test_pdf_is_kept_and_downloaded(server, alice):
                  description="Quarterly report")
     assert j["type"] == "unknown"
     assert j["preview_url"] is None
-    assert j["url"].endswith(".pdf")
+    assert urlsplit(j["url"]).path.endswith(".pdf")
     assert j["description"] == "Quarterly report"
     assert "original" not in j["meta"]
     r = fetch(server, j["url"])
@@ -613,3 +616,29 @@ def test_someone_elses_media_cannot_be_attached(server, alice, bob):
     assert r.status_code == 422, r.text
     r = post_with_media(server, alice, ["1", "2", "3", "4", "5"])
     assert r.status_code == 422, r.text
+
+
+def test_media_of_a_private_post_is_served_only_to_readers(server):
+    """A media URL of a post the requester may not read is not readable:
+    the signed URL a reader got works (apps fetch without their token);
+    the bare URL works only for a reader's own token or session."""
+    from social import Actor
+    author, reader, stranger = Actor(server), Actor(server), Actor(server)
+    reader.follow(author)
+    m = upload(server, author.token, png(8, 8), "a.png").json()
+    st = author.post_status("private picture", visibility="private", media_ids=[m["id"]])
+    url = reader.status(st["id"]).json()["media_attachments"][0]["url"]
+    bare = url.split("?")[0]
+    path = bare[len(server.url):]
+    assert requests.get(url, timeout=HTTP_TIMEOUT).status_code == 200
+    assert requests.get(bare, timeout=HTTP_TIMEOUT).status_code == 404
+    assert reader.get(path).status_code == 200
+    assert stranger.get(path).status_code == 404
+    assert stranger.status(st["id"]).status_code == 404
+    # a forged or stale signature does not help
+    q = url.split("?")[1]
+    forged = bare + "?" + q[:-3] + ("AAA" if not q.endswith("AAA") else "BBB")
+    assert requests.get(forged, timeout=HTTP_TIMEOUT).status_code == 404
+    assert requests.get(bare + "?e=1&s=x", timeout=HTTP_TIMEOUT).status_code == 404
+    r = requests.get(url, timeout=HTTP_TIMEOUT)
+    assert "private" in r.headers["Cache-Control"]

@@ -36,14 +36,21 @@ static json_t *size_meta(int w, int h)
 			 "aspect", h ? (double)w / h : 0.0);
 }
 
+/* The file's URL, signed (model/media.h): whoever is given the entity
+ * may read the post, and apps fetch images without their token. */
 static json_t *file_url(const struct request *rq, const struct media_row *m, int small)
 {
-	char name[64], url[700];
+	struct buf url = BUF_INIT;
+	char name[64];
+	json_t *j;
 
 	if (!media_file_name(m, small, name, sizeof name))
 		return json_null();
-	snprintf(url, sizeof url, "%s/media/%s", rq->cfg ? rq->cfg->base_url : "", name);
-	return json_string(url);
+	buf_printf(&url, "%s/media/%s", rq->cfg ? rq->cfg->base_url : "", name);
+	media_sign(name, &url);
+	j = json_string(buf_str(&url));
+	buf_release(&url);
+	return j;
 }
 
 json_t *mastodon_media(const struct request *rq, const struct media_row *m)
@@ -171,9 +178,16 @@ static void delete_media(struct request *rq, struct response *rs)
 static void get_media_file(struct request *rq, struct response *rs)
 {
 	struct media_file f;
-	enum mresult r = media_read_file(req_param(rq, "name"), &f);
+	const char *name = req_param(rq, "name");
+	enum mresult r = media_read_file(name, &f);
 	char disp[96];
+	int public_post = 0;
 
+	if (r == M_OK && !media_may_serve(&rq->viewer, &f.row, name, params_get(&rq->query, "e"),
+					  params_get(&rq->query, "s"), &public_post)) {
+		buf_release(&f.data);
+		r = M_NOTFOUND;
+	}
 	if (r != M_OK) {
 		http_error(rq, rs, r == M_NOTFOUND ? 404 : 500,
 			   r == M_NOTFOUND ? "Not found" : "The file cannot be read");
@@ -183,9 +197,11 @@ static void get_media_file(struct request *rq, struct response *rs)
 	rs->content_type = f.content_type;
 	buf_release(&rs->body);
 	rs->body = f.data; /* the response owns the bytes now */
-	/* the name never changes content: a year in any cache */
-	resp_header(rs, "Cache-Control", "public, max-age=31536000, immutable");
-	/* apps on other origins may fetch it; the URL is the permission */
+	/* the name never changes content: public posts' files a year in any
+	 * cache; others only in the requester's own, for an hour */
+	resp_header(rs, "Cache-Control", public_post ? "public, max-age=31536000, immutable"
+						      : "private, max-age=3600");
+	/* apps on other origins may fetch it; the (signed) URL is the permission */
 	resp_header(rs, "Access-Control-Allow-Origin", "*");
 	/* nothing in it may run, even if a browser were talked into rendering it */
 	resp_header(rs, "Content-Security-Policy", "default-src 'none'; sandbox");
@@ -208,5 +224,5 @@ void mastodon_media_routes(void)
 	router_add("PUT", "/api/v1/media/:id", put_media, ROUTE_API | ROUTE_AUTH, "write:media|write");
 	router_add("DELETE", "/api/v1/media/:id", delete_media, ROUTE_API | ROUTE_AUTH,
 		   "write:media|write");
-	router_add("GET", "/media/:name", get_media_file, ROUTE_SECRET_PATH, NULL);
+	router_add("GET", "/media/:name", get_media_file, ROUTE_SECRET_PATH | ROUTE_TOKEN_OK, NULL);
 }
