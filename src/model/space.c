@@ -503,6 +503,15 @@ enum mresult space_invite_email(const struct viewer *v, const struct space_view 
 	/* someone who already has an account is invited as an account */
 	if (store_account_by_email(email, &a) == STORE_OK)
 		return space_invite_account(v, sv, a.id, out, err, errlen);
+	{
+		struct reg_policy pol;
+
+		if (registration_get(&pol) != M_OK)
+			return fail(err, errlen, M_ERROR, "Storage error");
+		if (pol.mode == REG_CLOSED)
+			return fail(err, errlen, M_FORBIDDEN, "Registration is closed on this server, so invitation "
+				    "links do not work: an admin can allow them under Admin, Registration");
+	}
 	r = invite_create(v->account.id, !strcmp(sv->s.kind, "internal") ? "staff" : "guest", 1,
 			  time_now_ms() + 14LL * 24 * 3600 * 1000, &inv, err, errlen);
 	if (r != M_OK)
