@@ -22,6 +22,7 @@
 #include "lib/secret.h"
 #include "lib/timeutil.h"
 #include "model/audience.h"
+#include "store/store_spaces.h"
 #include "store/store.h"
 #include "store/store_posts.h"
 #include "unit.h"
@@ -277,6 +278,196 @@ static void test_posting_rules(void)
 	CHECK(audience_parse(NULL) == -1);
 }
 
+
+/* ---- property: random spaces, memberships and posts -------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static unsigned rnd(unsigned n)
+{
+	/* xorshift64*: reproducible from the seed above */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (unsigned)((rng_state * 2685821657736338717ull) >> 33) % n;
+}
+
+#define P_ACCOUNTS 10
+#define P_SPACES 8
+#define P_POSTS 160
+
+struct pspace {
+	int64_t id;
+	const char *kind, *access;
+	int member[P_ACCOUNTS];
+};
+
+/* The rule for a space post as the issue states it, written
+ * independently of model/audience.c. */
+static int oracle_space(const struct pspace *sp, int viewer, int staff)
+{
+	if (!strcmp(sp->kind, "public"))
+		return 1;
+	if (viewer >= 0 && sp->member[viewer])
+		return 1;
+	return !strcmp(sp->kind, "internal") && !strcmp(sp->access, "open") && staff;
+}
+
+static void test_random_spaces_agree(void)
+{
+	static const char *const kinds[] = { "internal", "external", "public" };
+	static const char *const accesses[3][3] = { { "open", "closed", "secret" }, { "closed", "secret", "closed" },
+						    { "open", "closed", "open" } };
+	static const char *const auds[] = { "public", "organisation", "followers", "direct", "space", "space" };
+	struct pspace sp[P_SPACES];
+	int64_t ids[P_ACCOUNTS], post_ids[P_POSTS];
+	int post_space[P_POSTS], post_author[P_POSTS];
+	int staff[P_ACCOUNTS];
+	int i, j, checked = 0, disagreements = 0, oracle_misses = 0;
+
+	for (i = 0; i < P_ACCOUNTS; i++) {
+		char name[32];
+
+		staff[i] = rnd(3) != 0;
+		snprintf(name, sizeof name, "prop%d", i);
+		ids[i] = make_account(name, staff[i] ? "staff" : "guest");
+		CHECK(ids[i] != 0);
+	}
+	for (i = 0; i < P_ACCOUNTS; i++)
+		for (j = 0; j < P_ACCOUNTS; j++)
+			if (i != j && rnd(4) == 0)
+				store_follow_add(ids[i], ids[j], id_next(), 1);
+	store_block_add(ids[0], ids[1], 1);
+	for (i = 0; i < P_SPACES; i++) {
+		struct space_row s;
+		int k = (int)rnd(3), owner;
+
+		memset(&sp[i], 0, sizeof sp[i]);
+		sp[i].kind = kinds[k];
+		sp[i].access = accesses[k][rnd(3)];
+		memset(&s, 0, sizeof s);
+		s.id = sp[i].id = id_next();
+		snprintf(s.handle, sizeof s.handle, "prop_space_%d", i);
+		snprintf(s.name, sizeof s.name, "Space %d", i);
+		snprintf(s.kind, sizeof s.kind, "%s", sp[i].kind);
+		snprintf(s.access, sizeof s.access, "%s", sp[i].access);
+		snprintf(s.purpose, sizeof s.purpose, "other");
+		snprintf(s.posting, sizeof s.posting, "everyone");
+		s.created_at = s.updated_at = time_now_ms();
+		do
+			owner = (int)rnd(P_ACCOUNTS);
+		while (!staff[owner]);
+		CHECK(store_space_insert(&s, ids[owner]) == STORE_OK);
+		sp[i].member[owner] = 1;
+		for (j = 0; j < P_ACCOUNTS; j++) {
+			struct space_member_row m;
+
+			/* internal spaces take staff only (the model's rule) */
+			if (sp[i].member[j] || rnd(3) || (!staff[j] && !strcmp(sp[i].kind, "internal")))
+				continue;
+			memset(&m, 0, sizeof m);
+			m.space_id = sp[i].id;
+			m.account_id = ids[j];
+			snprintf(m.role, sizeof m.role, "member");
+			snprintf(m.home, sizeof m.home, "all");
+			m.joined_at = time_now_ms();
+			CHECK(store_space_member_put(&m) == STORE_OK);
+			sp[i].member[j] = 1;
+		}
+	}
+	for (i = 0; i < P_POSTS; i++) {
+		struct post_row p;
+		const char *aud = auds[rnd(6)];
+		int64_t mention = ids[rnd(P_ACCOUNTS)];
+
+		post_author[i] = (int)rnd(P_ACCOUNTS);
+		post_space[i] = strcmp(aud, "space") ? -1 : (int)rnd(P_SPACES);
+		memset(&p, 0, sizeof p);
+		p.id = post_ids[i] = id_next();
+		p.account_id = ids[post_author[i]];
+		snprintf(p.audience, sizeof p.audience, "%s", aud);
+		p.space_id = post_space[i] >= 0 ? sp[post_space[i]].id : 0;
+		snprintf(p.kind, sizeof p.kind, "note");
+		p.title = p.source = p.content = p.spoiler_text = "";
+		p.created_at = time_now_ms();
+		CHECK(store_post_insert(&p) == STORE_OK);
+		if (rnd(3) == 0)
+			store_post_set_mentions(p.id, &mention, 1);
+	}
+	/* one member leaves a space, one is removed: both lose access at once */
+	for (i = 0; i < P_SPACES; i++)
+		for (j = 0; j < P_ACCOUNTS; j++)
+			if (sp[i].member[j] && rnd(5) == 0 && store_space_owner_count(sp[i].id) > 0) {
+				struct space_member_row m;
+
+				if (store_space_member_get(sp[i].id, ids[j], &m) == STORE_OK && strcmp(m.role, "owner")) {
+					CHECK(store_space_member_delete(sp[i].id, ids[j]) == STORE_OK);
+					sp[i].member[j] = 0;
+				}
+			}
+	for (j = -1; j < P_ACCOUNTS; j++) {
+		struct viewer vw;
+		struct store_audience a;
+
+		memset(&vw, 0, sizeof vw);
+		if (j >= 0) {
+			vw.signed_in = 1;
+			CHECK(store_account_get(ids[j], &vw.account) == STORE_OK);
+		}
+		audience_filter(&vw, &a);
+		for (i = 0; i < P_POSTS; i++) {
+			struct post_row p;
+			int c, q;
+
+			CHECK(store_post_get(post_ids[i], &p) == STORE_OK);
+			c = audience_may_read(&vw, &p);
+			post_row_release(&p);
+			q = store_post_visible(&a, post_ids[i]);
+			checked++;
+			if (c != q) {
+				disagreements++;
+				fprintf(stderr, "  viewer %d post %d: C %d, SQL %d\n", j, i, c, q);
+			}
+			/* space posts against the independent oracle (blocks aside) */
+			if (post_space[i] >= 0 && j != post_author[i] &&
+			    !((j == 0 && post_author[i] == 1) || (j == 1 && post_author[i] == 0)) &&
+			    c != oracle_space(&sp[post_space[i]], j, j >= 0 && staff[j]))
+				oracle_misses++;
+		}
+		/* the space feeds list exactly the readable posts of each space */
+		for (i = 0; i < P_SPACES; i++) {
+			struct timeline_query q;
+			struct collect col;
+			int k, want = 0;
+
+			memset(&q, 0, sizeof q);
+			memset(&col, 0, sizeof col);
+			q.kind = TL_SPACE;
+			q.space_id = sp[i].id;
+			q.aud = a;
+			q.limit = 200;
+			CHECK(store_timeline(&q, collect, &col) == STORE_OK);
+			for (k = 0; k < P_POSTS; k++) {
+				struct post_row p;
+
+				if (post_space[k] != i)
+					continue;
+				CHECK(store_post_get(post_ids[k], &p) == STORE_OK);
+				if (audience_may_read(&vw, &p)) {
+					want++;
+					if (!listed(&col, post_ids[k]))
+						disagreements++;
+				}
+				post_row_release(&p);
+			}
+			CHECK(col.n == want);
+		}
+	}
+	CHECK(checked == (P_ACCOUNTS + 1) * P_POSTS);
+	CHECK(disagreements == 0);
+	CHECK(oracle_misses == 0);
+}
+
 static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -303,6 +494,7 @@ int main(void)
 	RUN(test_list_agrees_with_single);
 	RUN(test_timelines_by_audience);
 	RUN(test_posting_rules);
+	RUN(test_random_spaces_agree);
 	store_close();
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	rc = unit_finish("audience");
