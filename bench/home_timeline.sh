@@ -16,7 +16,9 @@
 # (bench/tokens.lua), so the reads spread over all the viewers. Prints
 # requests/s, median and p99 of each, the database size and the server's
 # peak resident memory. Needs wrk. Bounded in time; stops the server at
-# the end.
+# the end. SPACES=50 in the environment also makes 50 open internal spaces
+# that every account joins, with 30% of the posts in them (issue 5: the
+# home timeline of a member of 50 spaces).
 set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-10}
@@ -29,7 +31,7 @@ bench_start bench "bench password 2026"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 /usr/bin/python3 bench/seed_conversations.py --url "$URL" --data "$DATA" --accounts "$ACCOUNTS" \
-	--posts "$POSTS" --follows "$FOLLOWS" --out "$DATA/seed.json"
+	--posts "$POSTS" --follows "$FOLLOWS" --spaces "${SPACES:-0}" --out "$DATA/seed.json"
 /usr/bin/python3 -c 'import json,sys; [print(a["token"]) for a in json.load(open(sys.argv[1]))["accounts"]]' \
 	"$DATA/seed.json" >"$DATA/tokens"
 export BENCH_TOKENS=$DATA/tokens

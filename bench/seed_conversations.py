@@ -126,6 +126,9 @@ def main():
     ap.add_argument("--prefix", default="seed")
     ap.add_argument("--out", default="")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--spaces", type=int, default=0,
+                    help="open internal spaces every account joins; --space-share of the posts go into them")
+    ap.add_argument("--space-share", type=float, default=0.3)
     args = ap.parse_args()
     url = args.url.rstrip("/")
     rng = random.Random(args.seed)
@@ -168,6 +171,25 @@ def main():
         list(ex.map(follow, pairs))
     phase("follows (POST /api/v1/accounts/:id/follow)", len(pairs), time.monotonic() - t0, "follows")
 
+    # 3b. spaces: every account a member of all of them
+    space_ids = []
+    if args.spaces:
+        t0 = time.monotonic()
+        for i in range(args.spaces):
+            r = api("POST", url + "/api/parley/v1/spaces", accounts[0]["token"],
+                    json={"name": f"Bench space {i}", "handle": f"{args.prefix}_space_{i}",
+                          "kind": "internal", "access": "open"})
+            space_ids.append(r.json()["id"])
+
+        def join(pair):
+            i, sid = pair
+            api("POST", f"{url}/api/parley/v1/spaces/{sid}/join", accounts[i]["token"])
+
+        with cf.ThreadPoolExecutor(args.workers) as ex:
+            list(ex.map(join, [(i, sid) for i in range(1, len(accounts)) for sid in space_ids]))
+        phase("spaces (create, then every account joins each)", len(space_ids) * len(accounts),
+              time.monotonic() - t0, "memberships")
+
     # 4. posts: authors skewed (a few post a lot), audiences mixed
     weights = [1.0 / (1 + i % 50) for i in range(len(accounts))]
     rng.shuffle(weights)
@@ -175,15 +197,21 @@ def main():
     for _ in range(args.posts):
         a = rng.choices(range(len(accounts)), weights)[0]
         aud = rng.choices([x for x, _ in AUDIENCES], [w for _, w in AUDIENCES])[0]
-        jobs.append((a, aud, make_text(rng, accounts, aud, a)))
+        if space_ids and rng.random() < args.space_share:
+            aud = "space:" + rng.choice(space_ids)
+        jobs.append((a, aud, make_text(rng, accounts, aud if not aud.startswith("space:") else "organisation", a)))
     latencies = []
     lock = threading.Lock()
 
     def post(job):
         a, aud, text = job
         s = time.monotonic()
-        api("POST", url + "/api/v1/statuses", accounts[a]["token"],
-            data={"status": text, "visibility": aud})
+        data = {"status": text}
+        if aud.startswith("space:"):
+            data["parley_space_id"] = aud[6:]
+        else:
+            data["visibility"] = aud
+        api("POST", url + "/api/v1/statuses", accounts[a]["token"], data=data)
         d = time.monotonic() - s
         with lock:
             latencies.append(d)

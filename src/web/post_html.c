@@ -13,6 +13,7 @@
 #include "lib/id.h"
 #include "lib/log.h"
 #include "model/audience.h"
+#include "store/store_spaces.h"
 #include "model/post.h"
 #include "web/page.h"
 #include "web/tmpl.h"
@@ -199,6 +200,13 @@ json_t *web_post_json(struct request *rq, const struct post_row *row, int focus)
 		if (reply_to)
 			json_object_set(j, "reply_to", reply_to);
 		json_object_set_new(j, "reactions", reactions_json(p->id, v->signed_in ? v->account.id : 0));
+		if (p->space_id && !strcmp(p->audience, "space")) {
+			struct space_row sp;
+
+			if (store_space_get(p->space_id, &sp) == STORE_OK)
+				json_object_set_new(j, "space", json_pack("{s:s, s:s}", "handle", sp.handle,
+									  "name", sp.name));
+		}
 	}
 	json_decref(booster);
 	json_decref(reply_to);

@@ -307,8 +307,20 @@ static void render_space(struct request *rq, struct response *rs, int status, st
 		page_fragment(rq, rs, status, "posts_page", ctx);
 		return;
 	}
-	if (!composer && space_may_post(&rq->viewer, sv))
-		composer = space_composer(rq, sv, NULL, NULL);
+	if (!composer && space_may_post(&rq->viewer, sv)) {
+		/* "Copy to a space": the composer starts with the text of a post
+		 * the viewer may read; what is posted is the viewer's own */
+		const char *copy = params_get_nonempty(&rq->query, "copy");
+		struct post_row src;
+		int64_t cid;
+
+		if (copy && id_parse(copy, &cid) == 0 && audience_read_post(&rq->viewer, cid, &src) == M_OK) {
+			composer = space_composer(rq, sv, src.source, NULL);
+			post_row_release(&src);
+		} else {
+			composer = space_composer(rq, sv, NULL, NULL);
+		}
+	}
 	if (composer)
 		json_object_set_new(ctx, "composer", composer);
 	page_render(rq, rs, status, "space", sv->s.name, ctx);
@@ -716,8 +728,63 @@ static void answer_invitation(struct request *rq, struct response *rs, int accep
 static void post_accept(struct request *rq, struct response *rs) { answer_invitation(rq, rs, 1); }
 static void post_decline(struct request *rq, struct response *rs) { answer_invitation(rq, rs, 0); }
 
+/* ---- copying a post into another space -------------------------------- */
+
+struct copy_ctx {
+	const struct viewer *v;
+	int64_t from_space, post_id;
+	json_t *arr;
+};
+
+static void add_copy_target(const struct space_row *s, const struct space_member_row *m, void *ctx)
+{
+	struct copy_ctx *c = ctx;
+	struct space_view sv;
+	char id[24];
+
+	if (s->id == c->from_space || !m)
+		return;
+	memset(&sv, 0, sizeof sv);
+	sv.s = *s;
+	sv.member = 1;
+	sv.m = *m;
+	if (!space_may_post(c->v, &sv))
+		return;
+	json_array_append_new(c->arr, json_pack("{s:s, s:s, s:s, s:I, s:s}", "handle", s->handle, "name", s->name,
+		"kind", s->kind, "members_count", (json_int_t)s->members_count,
+		"post_id", id_format(id, sizeof id, c->post_id)));
+}
+
+/* GET /posts/:id/copy: the spaces the viewer may copy a readable post into. */
+static void get_copy(struct request *rq, struct response *rs)
+{
+	struct post_row p;
+	struct space_query q;
+	struct copy_ctx c;
+	int64_t id;
+
+	if (id_parse(req_param(rq, "id"), &id) < 0 || audience_read_post(&rq->viewer, id, &p) != M_OK) {
+		http_error(rq, rs, 404, "There is no such post, or you may not read it");
+		return;
+	}
+	memset(&q, 0, sizeof q);
+	q.viewer_id = rq->viewer.account.id;
+	q.staff = viewer_is_staff(&rq->viewer);
+	q.mine = 1;
+	q.limit = 200;
+	c.v = &rq->viewer;
+	c.from_space = p.space_id;
+	c.post_id = id;
+	c.arr = json_array();
+	store_space_list(&q, add_copy_target, &c);
+	page_render(rq, rs, 200, "space_copy", "Copy to a space",
+		    json_pack("{s:o, s:s}", "spaces", c.arr, "source", p.source));
+	post_row_release(&p);
+}
+
 void web_space_routes(void)
 {
+	router_add("GET", "/posts/:id/copy", get_copy, ROUTE_AUTH, NULL);
 	router_add("GET", "/spaces", get_spaces, 0, NULL);
 	router_add("GET", "/spaces/new", get_new_space, ROUTE_AUTH, NULL);
 	router_add("POST", "/spaces", post_new_space, ROUTE_AUTH, NULL);

@@ -66,3 +66,34 @@ def test_closed_space_request_and_approval(server):
     assert m, settings[:3000]
     owner.post(m.group(0), {}, csrf_from_path=f"/s/{handle}/settings")
     assert "You are member" in asker.get(f"/s/{handle}").text
+
+
+def test_copy_to_another_space_is_a_new_post(server):
+    """An internal post goes to an external space only as a new post its
+    copier writes: the page pre-fills a composer, nothing is widened."""
+    staff = User(server, public=False)
+    internal, external = unique("in")[:30], unique("ex")[:30]
+    for h, kind in ((internal, "internal"), (external, "external")):
+        r = staff.post("/spaces", {"name": "Room " + h, "handle": h, "kind": kind, "access": "closed"},
+                       csrf_from_path="/spaces/new")
+        assert r.status_code == 303
+    text = "roadmap draft " + unique("t")
+    csrf = server.page_csrf(staff.s, f"/s/{internal}")
+    assert server.post(f"/s/{internal}/posts", session=staff.s,
+                       data={"csrf": csrf, "text": text}).status_code == 303
+    page = staff.get(f"/s/{internal}").text
+    m = re.search(r'href="/posts/(\d+)/copy"', page)
+    assert m, page[:2000]
+    pid = m.group(1)
+    copy = staff.get(f"/posts/{pid}/copy")
+    assert copy.status_code == 200 and f"/s/{external}?copy={pid}" in copy.text
+    assert f"/s/{internal}?copy=" not in copy.text
+    prefilled = staff.get(f"/s/{external}?copy={pid}").text
+    assert text in prefilled and "<textarea" in prefilled
+    # nothing was posted in the external space by that
+    plain = staff.get(f"/s/{external}").text
+    assert text not in plain and "No posts in this space yet" in plain
+    # someone who cannot read the post gets nothing from the copy page
+    other = User(server)
+    assert other.get(f"/posts/{pid}/copy").status_code == 404
+    assert text not in other.get(f"/s/{external}?copy={pid}").text
