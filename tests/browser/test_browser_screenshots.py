@@ -1,5 +1,5 @@
 """Screenshots for the documentation, taken from a fresh server with a little
-content: {setup,home,post,article,admin,signin,signin-phone}.png, written to docs/screenshots
+content: {setup,home,post,article,admin,space,spaces,signin,signin-phone}.png, written to docs/screenshots
 when PARLEY_SCREENSHOTS=1 (make screenshots), else to a temporary folder.
 
 Full-page captures; desktop at 1280 CSS pixels wide, phone at 375."""
@@ -114,6 +114,29 @@ def test_admin_screenshot(ui, driver):
     ui.get("/admin")
     assert len(ui.find_all("#account-list tbody tr")) == 3
     shot(ui, "admin.png")
+
+
+def test_spaces_screenshots(ui, driver):
+    for name, handle, kind, access, purpose, desc in (
+            ("Analytical Engine project", "engine", "internal", "open", "project",
+             "Design, drawings and the mill's arithmetic."),
+            ("Acme customer support", "acme_support", "external", "closed", "support",
+             "Questions from Acme's engineers, answered by ours.")):
+        ui.get("/spaces/new")
+        ui.fill({"sp-name": name, "sp-handle": handle, "sp-desc": desc})
+        Select(ui.find("#sp-kind")).select_by_value(kind)
+        Select(ui.find("#sp-access")).select_by_value(access)
+        Select(ui.find("#sp-purpose")).select_by_value(purpose)
+        ui.submit("form[action='/spaces']", expect_path=f"/s/{handle}")
+    for text in ("Welcome! Ask anything about the **store** of the engine here.",
+                 "The new punched-card reader arrives on Monday. #hardware"):
+        ui.find("#composer-text").send_keys(text)
+        ui.find("#composer button[type=submit]").click()
+        wait_text(driver, "#timeline", text.split()[-2])
+    ui.get("/s/acme_support")
+    shot(ui, "space.png")
+    ui.get("/spaces")
+    shot(ui, "spaces.png")
 
 
 def test_signin_screenshots(ui, driver):
