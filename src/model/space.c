@@ -61,6 +61,7 @@ static enum mresult fill_view(const struct viewer *v, struct space_view *out)
 
 	out->member = out->invited = out->requested = 0;
 	out->invitation_id = 0;
+	out->s.members_count = store_space_member_count(out->s.id);
 	if (!v->signed_in)
 		return M_OK;
 	rc = store_space_member_get(out->s.id, v->account.id, &out->m);

@@ -33,7 +33,12 @@ int store_space_shared(int64_t a, int64_t b)
 
 /* ---- spaces ---------------------------------------------------------- */
 
+/* One space by id or handle leaves members_count at -1 (counting is not
+ * free for a big space, and the audience check reads spaces often);
+ * lists count. */
 #define SPACE_COLS "s.id, s.handle, s.name, s.description, s.purpose, s.kind, s.access, s.posting," \
+	" s.avatar_media_id, s.archived, s.created_by, s.created_at, s.updated_at, -1"
+#define SPACE_COLS_COUNTED "s.id, s.handle, s.name, s.description, s.purpose, s.kind, s.access, s.posting," \
 	" s.avatar_media_id, s.archived, s.created_by, s.created_at, s.updated_at," \
 	" (SELECT count(*) FROM space_members c WHERE c.space_id = s.id)"
 
@@ -184,7 +189,7 @@ int store_space_list(const struct space_query *q,
 		     void *ctx)
 {
 	sqlite3_stmt *st = sq_prepare(
-		"SELECT " SPACE_COLS ", m.space_id, m.account_id, m.role, m.home, m.joined_at"
+		"SELECT " SPACE_COLS_COUNTED ", m.space_id, m.account_id, m.role, m.home, m.joined_at"
 		" FROM spaces s LEFT JOIN space_members m ON m.space_id = s.id AND m.account_id = ?1"
 		" WHERE s.id < ?2 AND s.archived = ?3"
 		" AND (m.account_id IS NOT NULL OR (?4 = 0 AND s.access <> 'secret'"
@@ -274,6 +279,20 @@ int store_space_member_delete(int64_t space_id, int64_t account_id)
 	sqlite3_bind_int64(st, 1, space_id);
 	sqlite3_bind_int64(st, 2, account_id);
 	return sq_exec_changed(st);
+}
+
+int64_t store_space_member_count(int64_t space_id)
+{
+	sqlite3_stmt *st = sq_prepare("SELECT count(*) FROM space_members WHERE space_id = ?");
+	int64_t n = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, space_id);
+	if (sq_step(st) == STORE_OK)
+		n = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return n;
 }
 
 int64_t store_space_owner_count(int64_t space_id)

@@ -36,7 +36,7 @@ struct space_row {
 	int64_t created_by;
 	int64_t created_at;
 	int64_t updated_at;
-	int64_t members_count;   /* filled by get and list */
+	int64_t members_count;   /* filled by store_space_list (-1 from get and by_handle) */
 };
 
 struct space_member_row {
@@ -84,6 +84,7 @@ int store_space_member_get(int64_t space_id, int64_t account_id, struct space_me
 int store_space_member_put(const struct space_member_row *m);
 int store_space_member_delete(int64_t space_id, int64_t account_id);
 int64_t store_space_owner_count(int64_t space_id);
+int64_t store_space_member_count(int64_t space_id);     /* -1 on error */
 /* Members by role (NULL: all), then account id; after_account paginates. */
 int store_space_members(int64_t space_id, const char *role, int64_t after_account, int limit,
 			void (*fn)(const struct space_member_row *, void *), void *ctx);
