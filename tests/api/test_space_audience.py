@@ -1298,3 +1298,74 @@ def test_property_single_answer_and_list_filters_agree(server):
                 assert r.status_code in (401, 403, 404), (why, r.status_code)
                 assert not single & inside, (why, v, sp["kind"], sp["access"], "readable posts "
                                              "in a feed the viewer may not read")
+
+
+# ---- more read paths and changes of standing ----------------------------------------------------
+
+def test_poll_of_a_space_post(server):
+    o, m, s_out, g = staff(server), staff(server), staff(server), guest(server)
+    sp = create(o, "internal", "closed")
+    enrol(o, sp, m)
+    st = space_post(o, sp, "which day?", **{"poll[options][]": ["monday", "friday"],
+                                            "poll[expires_in]": 3600})
+    poll = st["poll"]
+    assert poll and poll["id"], st
+    assert m.ok("GET", f"/api/v1/polls/{poll['id']}")["id"] == poll["id"]
+    for who in (s_out, g):
+        not_found(who.get(f"/api/v1/polls/{poll['id']}"), who)
+        not_found(who.post(f"/api/v1/polls/{poll['id']}/votes", data={"choices[]": ["0"]}), who)
+    not_found(server.get(f"/api/v1/polls/{poll['id']}"))
+    got = m.ok("POST", f"/api/v1/polls/{poll['id']}/votes", data={"choices[]": ["1"]})
+    assert got["votes_count"] == 1
+
+
+def test_a_staff_member_made_guest_leaves_internal_spaces_behind(server):
+    """Only staff are members of internal spaces: demoted to guest, the
+    account loses them at once (the space, its posts, its list, its
+    stream), and keeps an external space it is in."""
+    o, x = staff(server), staff(server)
+    inner = create(o, "internal", "closed")
+    outer = create(o, "external", "closed")
+    enrol(o, inner, x)
+    enrol(o, outer, x)
+    p_in = space_post(o, inner, "internal only")
+    p_out = space_post(o, outer, "with partners")
+    s = open_stream(server, "/api/v1/streaming/user", x)
+    try:
+        r = server.cli("admin", "set-role", x.name, "guest")
+        assert r.returncode == 0, r.stderr
+        after = space_post(o, inner, f"after the demotion @{x.name}")
+        later = space_post(o, outer, "still with partners")
+        assert s.read_until(later["id"].encode(), WAIT), "the external space still streams"
+        time.sleep(QUIET)
+        assert after["id"].encode() not in drain(s), "a demoted account's stream kept the space"
+    finally:
+        s.close()
+    no_space(get_space(server, x, inner))
+    for p in (p_in, after):
+        not_found(x.status(p["id"]))
+    not_found(feed_raw(server, x, inner))
+    assert inner["id"] not in ids(x.ok("GET", "/api/v1/lists"))
+    assert inner["id"] not in ids(directory(server, x, mine=1, limit=40))
+    assert not {p_in["id"], after["id"]} & set(x.home_ids())
+    # the external space stays
+    assert x.ok("GET", f"/api/v1/statuses/{p_out['id']}")["id"] == p_out["id"]
+    assert outer["id"] in ids(x.ok("GET", "/api/v1/lists"))
+
+
+def test_people_search_follows_the_same_rule(server):
+    s = staff(server, public=False)
+    g = guest(server, public=False)
+    r = g.get("/api/v2/search", params={"q": s.name, "type": "accounts", "resolve": "false"})
+    if r.status_code == 200:
+        assert s.id not in ids(r.json()["accounts"]), "a guest found a staff member"
+    assert s.name not in r.text
+    r = server.get("/api/v2/search", params={"q": s.name, "type": "accounts"})
+    assert s.name not in r.text
+    o = staff(server)
+    sp = create(o, "external", "closed")
+    enrol(o, sp, s)
+    enrol(o, sp, g)
+    r = g.get("/api/v2/search", params={"q": s.name, "type": "accounts"})
+    if r.status_code == 200:
+        assert s.id in ids(r.json()["accounts"]), "shared space: the guest finds them"
