@@ -315,15 +315,14 @@ static enum mresult pick_audience(const struct viewer *v, const struct post_inpu
 	enum mresult r;
 
 	*space_out = 0;
-	/* a reply to a space post stays in the space (or goes direct) */
-	if (parent && !strcmp(parent->audience, "space") && a != AUDIENCE_DIRECT) {
-		struct space_view sv;
-
-		r = space_lookup_id(v, parent->space_id, &sv);
-		if (r != M_OK || !sv.member)
-			return fail(err, errlen, M_FORBIDDEN, "Join the space to reply in it");
-		if (sv.s.archived)
-			return fail(err, errlen, M_INVALID, "This space is archived");
+	/* a reply to a space post stays in the space, whatever was asked,
+	 * and needs the right to post there */
+	if (parent && !strcmp(parent->audience, "space")) {
+		if (space && space != parent->space_id)
+			return fail(err, errlen, M_INVALID, "A reply goes where its parent is");
+		r = space_check_post(v, parent->space_id, err, errlen);
+		if (r != M_OK)
+			return r;
 		*out = AUDIENCE_SPACE;
 		*space_out = parent->space_id;
 		return M_OK;

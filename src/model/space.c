@@ -362,8 +362,10 @@ enum mresult space_leave(const struct viewer *v, struct space_view *sv, char *er
 	int rc;
 
 	if (!sv->member) {
+		if (!sv->requested)
+			return fail(err, errlen, M_INVALID, "You are not a member of this space");
 		/* withdrawing a join request */
-		if (sv->requested && store_space_request_delete(sv->s.id, v->account.id) == STORE_ERROR)
+		if (store_space_request_delete(sv->s.id, v->account.id) == STORE_ERROR)
 			return fail(err, errlen, M_ERROR, "Storage error");
 		return reload(v, sv, err, errlen);
 	}
@@ -504,6 +506,12 @@ enum mresult space_invite_email(const struct viewer *v, const struct space_view 
 	/* someone who already has an account is invited as an account */
 	if (store_account_by_email(email, &a) == STORE_OK)
 		return space_invite_account(v, sv, a.id, out, err, errlen);
+	/* an email link makes a guest: a space moderator never makes staff
+	 * accounts (that is the admins' call), and guests never join an
+	 * internal space */
+	if (!strcmp(sv->s.kind, "internal"))
+		return fail(err, errlen, M_INVALID, "An email link makes a guest, and an internal space is for "
+			    "staff: invite staff members by username once they have an account");
 	{
 		struct reg_policy pol;
 
@@ -513,7 +521,7 @@ enum mresult space_invite_email(const struct viewer *v, const struct space_view 
 			return fail(err, errlen, M_FORBIDDEN, "Registration is closed on this server, so invitation "
 				    "links do not work: an admin can allow them under Admin, Registration");
 	}
-	r = invite_create(v->account.id, !strcmp(sv->s.kind, "internal") ? "staff" : "guest", 1,
+	r = invite_create(v->account.id, "guest", 1,
 			  time_now_ms() + 14LL * 24 * 3600 * 1000, &inv, err, errlen);
 	if (r != M_OK)
 		return r;

@@ -85,8 +85,9 @@ enum mresult space_remove_member(const struct viewer *v, const struct space_view
 enum mresult space_invite_account(const struct viewer *v, const struct space_view *sv,
 				  int64_t account_id, struct space_invitation_row *out,
 				  char *err, size_t errlen);
-/* Invite someone without an account by email: a one-use guest (or, for
- * an internal space, staff) registration invite; code gets its code. */
+/* Invite someone without an account by email: a one-use guest
+ * registration invite (not for internal spaces: M_INVALID); code gets its
+ * code. An email of an existing account invites that account. */
 enum mresult space_invite_email(const struct viewer *v, const struct space_view *sv, const char *email,
 				struct space_invitation_row *out, char *code, size_t codelen,
 				char *err, size_t errlen);

@@ -192,8 +192,9 @@ int store_space_list(const struct space_query *q,
 		"SELECT " SPACE_COLS_COUNTED ", m.space_id, m.account_id, m.role, m.home, m.joined_at"
 		" FROM spaces s LEFT JOIN space_members m ON m.space_id = s.id AND m.account_id = ?1"
 		" WHERE s.id < ?2 AND s.archived = ?3"
-		" AND (m.account_id IS NOT NULL OR (?4 = 0 AND s.access <> 'secret'"
-		"      AND (s.kind = 'public' OR ?5 <> 0)))"
+		" AND (m.account_id IS NOT NULL OR (?4 = 0 AND ((s.access <> 'secret'"
+		"      AND (s.kind = 'public' OR ?5 <> 0)) OR (?1 <> 0 AND EXISTS (SELECT 1 FROM space_invitations i"
+		"      WHERE i.space_id = s.id AND i.account_id = ?1)))))"
 		" AND (?6 = '' OR s.kind = ?6)"
 		" AND (?7 = '' OR instr(lower(s.handle || ' ' || s.name || ' ' || s.description), lower(?7)) > 0)"
 		" ORDER BY s.id DESC LIMIT ?8");

@@ -18,11 +18,10 @@ static json_t *list_json(const struct list_view *lv)
 {
 	char id[24];
 
+	/* a space's list is the space's id: /api/parley/v1/spaces/:id tells more */
 	if (lv->is_space)
-		return json_pack("{s:s, s:s, s:s, s:b, s:{s:s, s:s}}",
-				 "id", id_format(id, sizeof id, lv->sv.s.id), "title", lv->sv.s.name,
-				 "replies_policy", "list", "exclusive", 0,
-				 "parley", "space_id", id, "handle", lv->sv.s.handle);
+		return json_pack("{s:s, s:s, s:s, s:b}", "id", id_format(id, sizeof id, lv->sv.s.id),
+				 "title", lv->sv.s.name, "replies_policy", "list", "exclusive", 0);
 	return json_pack("{s:s, s:s, s:s, s:b}", "id", id_format(id, sizeof id, lv->l.id),
 			 "title", lv->l.title, "replies_policy", lv->l.replies_policy,
 			 "exclusive", lv->l.exclusive);
