@@ -623,17 +623,19 @@ static void post_invite(struct request *rq, struct response *rs)
 {
 	struct space_view sv;
 	struct space_invitation_row inv;
-	const char *who = req_arg(rq, "who");
+	const char *email = req_arg(rq, "email"), *who = req_arg(rq, "username");
 	char err[200] = "", code[64] = "";
 	enum mresult r;
 
 	if (settings_space(rq, rs, &sv) < 0)
 		return;
+	if (email && *email)
+		who = email;
 	if (!who || !*who) {
 		render_settings(rq, rs, 422, &sv, "Give a username or an email address", NULL, NULL);
 		return;
 	}
-	if (strchr(who, '@') && who[0] != '@') {
+	if (who == email) {
 		r = space_invite_email(&rq->viewer, &sv, who, &inv, code, sizeof code, err, sizeof err);
 	} else {
 		struct account_row a;

@@ -24,7 +24,7 @@ def test_external_space_through_the_pages(server):
     owner.compose(internal, audience="organisation")
     # invite a guest by email: the page shows a one-time link
     email = unique("g") + "@customer.example"
-    r = owner.post(f"/s/{handle}/invite", {"who": email}, csrf_from_path=f"/s/{handle}/settings")
+    r = owner.post(f"/s/{handle}/invite", {"email": email}, csrf_from_path=f"/s/{handle}/settings")
     assert r.status_code == 200, r.text[:300]
     m = re.search(r'value="(https?://[^"]+/invite/[^"]+)"', r.text)
     assert m, r.text[:2000]
