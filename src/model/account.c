@@ -2,6 +2,7 @@
  * account.c - account rules (see account.h).
  */
 #include "model/account.h"
+#include "store/store_spaces.h"
 #include "model/authlimit.h"
 #include "model/password.h"
 #include "lib/id.h"
@@ -256,7 +257,18 @@ enum mresult account_set_role(int64_t id, enum account_role role, char *err, siz
 	int admin, mod, rc;
 
 	role_fields(role, &kind, &admin, &mod);
+	if (store_begin() != STORE_OK) {
+		snprintf(err, errlen, "Database is busy; try again");
+		return M_ERROR;
+	}
 	rc = store_account_set_roles(id, kind, admin, mod);
+	/* internal spaces are for staff: someone made a guest leaves them */
+	if (rc == STORE_OK && !strcmp(kind, "guest"))
+		rc = store_space_leave_internal(id);
+	if (rc == STORE_OK && store_commit() != STORE_OK)
+		rc = STORE_ERROR;
+	if (rc != STORE_OK)
+		store_rollback();
 	if (rc == STORE_NOTFOUND) {
 		snprintf(err, errlen, "No such account");
 		return M_NOTFOUND;

@@ -170,3 +170,13 @@ int64_t audience_reply_count(const struct viewer *v, const struct post_row *p)
 	n = store_post_replies_visible(&a, p->id);
 	return n < 0 ? 0 : n;
 }
+
+int audience_is_public(const struct post_row *p)
+{
+	struct space_row s;
+
+	if (!strcmp(p->audience, "public"))
+		return 1;
+	return !strcmp(p->audience, "space") && store_space_get(p->space_id, &s) == STORE_OK &&
+	       !strcmp(s.kind, "public");
+}

@@ -54,6 +54,10 @@ int audience_account_may_read(const struct account_row *a, const struct post_row
  * to the viewer), M_ERROR on storage failure. */
 int audience_read_post(const struct viewer *v, int64_t id, struct post_row *out);
 
+/* 1 when anyone, anonymous visitors included, may read p (a public post,
+ * or a post in a public space), blocks aside. */
+int audience_is_public(const struct post_row *p);
+
 /* Replies to p the viewer may read (a count must not reveal the others);
  * 0 on storage errors. */
 int64_t audience_reply_count(const struct viewer *v, const struct post_row *p);

@@ -479,7 +479,7 @@ int media_sign(const char *name, struct buf *out)
 
 	if (media_mac(name, expiry, mac, sizeof mac) < 0)
 		return -1;
-	return buf_printf(out, "?e=%lld&s=%s", expiry, mac);
+	return buf_printf(out, "?exp=%lld&sig=%s", expiry, mac);
 }
 
 int media_may_serve(const struct viewer *v, const struct media_row *m, const char *name,
@@ -490,7 +490,7 @@ int media_may_serve(const struct viewer *v, const struct media_row *m, const cha
 
 	*public_out = 0;
 	if (m->post_id && store_post_get(m->post_id, &p) == STORE_OK) {
-		*public_out = !strcmp(p.audience, "public");
+		*public_out = audience_is_public(&p);
 		ok = audience_may_read(v, &p);
 		post_row_release(&p);
 	} else if (!m->post_id) {

@@ -123,10 +123,10 @@ struct media_file {
  * the same, and cacheable, for an hour). An unattached medium is served
  * to its uploader and to signed URLs only.
  */
-/* Append "?e=EXPIRY&s=SIGNATURE" for file `name` to out. */
+/* Append "?exp=EXPIRY&sig=SIGNATURE" for file `name` to out. */
 int media_sign(const char *name, struct buf *out);
 /* 1 when v may fetch the file of m (name as requested; e and s from the
- * query, NULL when absent); *public_out is set when the post is public
+ * query's exp and sig, NULL when absent); *public_out is set when the post is public
  * (the answer may then be cached by anyone). */
 int media_may_serve(const struct viewer *v, const struct media_row *m, const char *name,
 		    const char *e, const char *s, int *public_out);

@@ -329,16 +329,25 @@ static enum mresult pick_audience(const struct viewer *v, const struct post_inpu
 	}
 	if (!parent && !space && in->audience != AUDIENCE_DIRECT)
 		space = mentioned_space(v, in->text);
-	if (space && !parent) {
+	/* into a space: a new post, or a reply that narrows its parent's
+	 * audience to the space (discussing a post among the space's members) */
+	if (space) {
 		r = space_check_post(v, space, err, errlen);
 		if (r != M_OK)
 			return r;
+		/* the space's members must all be people the parent reaches:
+		 * anyone for a public parent, staff for an organisation one */
+		if (parent && strcmp(parent->audience, "public")) {
+			struct space_row sp;
+
+			if (strcmp(parent->audience, "organisation") || store_space_get(space, &sp) != STORE_OK ||
+			    strcmp(sp.kind, "internal"))
+				return fail(err, errlen, M_INVALID, "A reply cannot reach people its parent does not");
+		}
 		*out = AUDIENCE_SPACE;
 		*space_out = space;
 		return M_OK;
 	}
-	if (space)
-		return fail(err, errlen, M_INVALID, "A reply goes where its parent is");
 	if (a == AUDIENCE_SPACE)
 		return fail(err, errlen, M_INVALID, "Say which space to post in");
 	if (!audience_may_post(&v->account, a))

@@ -282,6 +282,30 @@ int store_space_member_delete(int64_t space_id, int64_t account_id)
 	return sq_exec_changed(st);
 }
 
+int store_space_leave_internal(int64_t account_id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM space_members WHERE account_id = ?"
+		" AND space_id IN (SELECT id FROM spaces WHERE kind = 'internal')",
+		"DELETE FROM space_invitations WHERE account_id = ?"
+		" AND space_id IN (SELECT id FROM spaces WHERE kind = 'internal')",
+		"DELETE FROM space_requests WHERE account_id = ?"
+		" AND space_id IN (SELECT id FROM spaces WHERE kind = 'internal')",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = sq_prepare(sql[i]);
+
+		if (!st)
+			return STORE_ERROR;
+		sqlite3_bind_int64(st, 1, account_id);
+		if (sq_exec(st) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
 int64_t store_space_member_count(int64_t space_id)
 {
 	sqlite3_stmt *st = sq_prepare("SELECT count(*) FROM space_members WHERE space_id = ?");

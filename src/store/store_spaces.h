@@ -83,6 +83,9 @@ int store_space_member_get(int64_t space_id, int64_t account_id, struct space_me
  * invitations of the account to that space). */
 int store_space_member_put(const struct space_member_row *m);
 int store_space_member_delete(int64_t space_id, int64_t account_id);
+/* Drop the account's memberships, invitations and requests of internal
+ * spaces (it became a guest). STORE_OK or STORE_ERROR. */
+int store_space_leave_internal(int64_t account_id);
 int64_t store_space_owner_count(int64_t space_id);
 int64_t store_space_member_count(int64_t space_id);     /* -1 on error */
 /* Members by role (NULL: all), then account id; after_account paginates. */

@@ -639,6 +639,6 @@ def test_media_of_a_private_post_is_served_only_to_readers(server):
     q = url.split("?")[1]
     forged = bare + "?" + q[:-3] + ("AAA" if not q.endswith("AAA") else "BBB")
     assert requests.get(forged, timeout=HTTP_TIMEOUT).status_code == 404
-    assert requests.get(bare + "?e=1&s=x", timeout=HTTP_TIMEOUT).status_code == 404
+    assert requests.get(bare + "?exp=1&sig=x", timeout=HTTP_TIMEOUT).status_code == 404
     r = requests.get(url, timeout=HTTP_TIMEOUT)
     assert "private" in r.headers["Cache-Control"]

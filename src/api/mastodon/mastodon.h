@@ -22,8 +22,9 @@ json_t *mastodon_date(int64_t ms);
 
 struct media_row;
 /* The MediaAttachment entity (api/mastodon/media.c): urls of the file
- * and its thumbnail, meta sizes and focus, description. New reference. */
-json_t *mastodon_media(const struct request *rq, const struct media_row *m);
+ * and its thumbnail (signed when sign is set: model/media.h), meta sizes
+ * and focus, description. New reference. */
+json_t *mastodon_media(const struct request *rq, const struct media_row *m, int sign);
 
 struct timeline_query;
 /* Answer a page of timeline q (kind and its id set by the caller; paging

@@ -38,7 +38,7 @@ static json_t *size_meta(int w, int h)
 
 /* The file's URL, signed (model/media.h): whoever is given the entity
  * may read the post, and apps fetch images without their token. */
-static json_t *file_url(const struct request *rq, const struct media_row *m, int small)
+static json_t *file_url(const struct request *rq, const struct media_row *m, int small, int sign)
 {
 	struct buf url = BUF_INIT;
 	char name[64];
@@ -47,13 +47,14 @@ static json_t *file_url(const struct request *rq, const struct media_row *m, int
 	if (!media_file_name(m, small, name, sizeof name))
 		return json_null();
 	buf_printf(&url, "%s/media/%s", rq->cfg ? rq->cfg->base_url : "", name);
-	media_sign(name, &url);
+	if (sign)
+		media_sign(name, &url);
 	j = json_string(buf_str(&url));
 	buf_release(&url);
 	return j;
 }
 
-json_t *mastodon_media(const struct request *rq, const struct media_row *m)
+json_t *mastodon_media(const struct request *rq, const struct media_row *m, int sign)
 {
 	char id[24];
 	json_t *j, *meta;
@@ -69,8 +70,8 @@ json_t *mastodon_media(const struct request *rq, const struct media_row *m)
 	j = json_pack("{s:s, s:s, s:o, s:o, s:n, s:n, s:n, s:o, s:o, s:n}",
 		      "id", id_format(id, sizeof id, m->id),
 		      "type", m->type,
-		      "url", file_url(rq, m, 0),
-		      "preview_url", file_url(rq, m, 1),
+		      "url", file_url(rq, m, 0, sign),
+		      "preview_url", file_url(rq, m, 1, sign),
 		      "remote_url",
 		      "preview_remote_url",
 		      "text_url",
@@ -108,7 +109,7 @@ static void post_media(struct request *rq, struct response *rs)
 		resp_json_error(rs, http_status_for(r), err);
 		return;
 	}
-	resp_json(rs, 200, mastodon_media(rq, &m));
+	resp_json(rs, 200, mastodon_media(rq, &m, 1));
 }
 
 /* The :id of the path, or 0 (answered 404) when it is not an id. */
@@ -137,7 +138,7 @@ static void get_media(struct request *rq, struct response *rs)
 		resp_json_error(rs, http_status_for(r), err);
 		return;
 	}
-	resp_json(rs, 200, mastodon_media(rq, &m));
+	resp_json(rs, 200, mastodon_media(rq, &m, 1));
 }
 
 static void put_media(struct request *rq, struct response *rs)
@@ -155,7 +156,7 @@ static void put_media(struct request *rq, struct response *rs)
 		resp_json_error(rs, http_status_for(r), err);
 		return;
 	}
-	resp_json(rs, 200, mastodon_media(rq, &m));
+	resp_json(rs, 200, mastodon_media(rq, &m, 1));
 }
 
 static void delete_media(struct request *rq, struct response *rs)
@@ -183,8 +184,8 @@ static void get_media_file(struct request *rq, struct response *rs)
 	char disp[96];
 	int public_post = 0;
 
-	if (r == M_OK && !media_may_serve(&rq->viewer, &f.row, name, params_get(&rq->query, "e"),
-					  params_get(&rq->query, "s"), &public_post)) {
+	if (r == M_OK && !media_may_serve(&rq->viewer, &f.row, name, params_get(&rq->query, "exp"),
+					  params_get(&rq->query, "sig"), &public_post)) {
 		buf_release(&f.data);
 		r = M_NOTFOUND;
 	}

@@ -133,14 +133,17 @@ static json_t *mentions_json(struct mrender *m, int64_t post_id)
 	return arr;
 }
 
+struct media_ctx {
+	json_t *arr;
+	const struct request *rq;
+	int sign;
+};
+
 static void add_media(const struct media_row *row, void *ctx)
 {
-	struct {
-		json_t *arr;
-		const struct request *rq;
-	} *c = ctx;
+	struct media_ctx *c = ctx;
 
-	json_array_append_new(c->arr, mastodon_media(c->rq, row));
+	json_array_append_new(c->arr, mastodon_media(c->rq, row, c->sign));
 }
 
 static void add_reaction(const char *emoji, int64_t count, int me, void *ctx)
@@ -253,10 +256,11 @@ json_t *mrender_status(struct mrender *m, const struct post_row *p)
 		tags = tc.arr;
 	}
 	{
-		struct {
-			json_t *arr;
-			const struct request *rq;
-		} mc = { json_array(), m->rq };
+		/* files of public posts have plain URLs; the others signed ones
+		 * (model/media.h) */
+		struct media_ctx mc = { json_array(), m->rq, 0 };
+
+		mc.sign = p->has_media && !audience_is_public(p);
 
 		if (p->has_media)
 			media_list_for_post(p->id, add_media, &mc);
