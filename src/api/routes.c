@@ -15,6 +15,9 @@ void mastodon_statuses_routes(void);
 void mastodon_timelines_routes(void);
 void mastodon_notifications_routes(void);
 void mastodon_media_routes(void);
+/* issue 6: Mastodon client API completeness */
+void mastodon_instance_routes(void);
+void mastodon_announcements_routes(void);
 
 /* GET /healthz: 200 when the database answers, 503 when it does not. */
 static void get_healthz(struct request *rq, struct response *rs)
@@ -37,6 +40,9 @@ void mastodon_routes(void)
 	mastodon_notifications_routes();
 	mastodon_streaming_routes();
 	mastodon_media_routes();
+	/* issue 6 */
+	mastodon_instance_routes();
+	mastodon_announcements_routes();
 }
 
 void api_routes(void)
