@@ -38,7 +38,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#define PARLEY_VERSION "0.1.0"
+#include "lib/version.h"
 
 static const char usage[] =
 	"usage: parley [--data DIR] <command> [options]\n"

@@ -18,6 +18,7 @@ void mastodon_media_routes(void);
 /* issue 6: Mastodon client API completeness */
 void mastodon_instance_routes(void);
 void mastodon_announcements_routes(void);
+void mastodon_filters_routes(void);
 
 /* GET /healthz: 200 when the database answers, 503 when it does not. */
 static void get_healthz(struct request *rq, struct response *rs)
@@ -43,6 +44,7 @@ void mastodon_routes(void)
 	/* issue 6 */
 	mastodon_instance_routes();
 	mastodon_announcements_routes();
+	mastodon_filters_routes();
 }
 
 void api_routes(void)

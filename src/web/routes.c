@@ -13,6 +13,7 @@ void web_oauth_routes(void);
 void web_conversation_routes(void);
 void web_people_routes(void);
 void web_live_routes(void);
+void web_admin_instance_routes(void); /* issue 6 */
 
 void web_routes(void)
 {
@@ -25,4 +26,5 @@ void web_routes(void)
 	web_conversation_routes();
 	web_people_routes();
 	web_live_routes();
+	web_admin_instance_routes();
 }

@@ -25,6 +25,12 @@ struct media_row;
  * and its thumbnail, meta sizes and focus, description. New reference. */
 json_t *mastodon_media(const struct request *rq, const struct media_row *m);
 
+struct filter_row;
+/* The Filter entity (v2) of a stored filter (api/mastodon/filters.c);
+ * with_rules adds its keywords and statuses (read from the store). New
+ * reference. */
+json_t *mastodon_filter(const struct filter_row *f, int with_rules);
+
 void mastodon_routes(void);
 
 #endif

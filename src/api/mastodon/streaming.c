@@ -102,6 +102,7 @@ static int grow(struct streaming_cache *c)
 		s[i].verdict = STREAMING_UNDECIDED;
 		s[i].event_name = NULL;
 		buf_init(&s[i].json, 0);
+		s[i].hide = 0;
 	}
 	for (i = 0; i < c->nslots; i++) {
 		size_t j;

@@ -96,6 +96,8 @@ struct streaming_rendering {
 	enum streaming_verdict verdict;
 	const char *event_name;  /* "update", "status.update", "notification", "delete" */
 	struct buf json;
+	unsigned hide;           /* filter contexts (model/filter.h) in which the
+	                          * viewer's "hide" filters leave the status out */
 };
 
 struct streaming_cache {

@@ -25,6 +25,7 @@
 #include "lib/markdown.h"
 #include "lib/timeutil.h"
 #include "model/audience.h"
+#include "model/filter.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,21 @@ static int wanted(const struct stream_sub *sub, const struct loaded *l)
 	}
 }
 
+/* The filter context of a stream (Mastodon's: home for the user's and
+ * lists' streams, public for the public and hashtag ones). */
+static unsigned stream_filter_context(enum stream_kind k)
+{
+	switch (k) {
+	case STREAM_USER:
+	case STREAM_LIST:
+		return FILTER_CTX_HOME;
+	case STREAM_USER_NOTIFICATION:
+		return FILTER_CTX_NOTIFICATIONS;
+	default:
+		return FILTER_CTX_PUBLIC;
+	}
+}
+
 /* Render for this stream's viewer, through the cache. */
 static struct streaming_rendering *render(const struct event *e, const struct stream_sub *sub,
 					  struct streaming_cache *c, const struct loaded *l)
@@ -169,11 +185,14 @@ static struct streaming_rendering *render(const struct event *e, const struct st
 	if (e->type == EVENT_NOTIFICATION) {
 		struct notification_row n;
 
+		/* a notification about a status the viewer's filters hide is not sent */
+		mrender_set_filter_context(&m, FILTER_CTX_NOTIFICATIONS);
 		if (store_notification_get(e->account_id, e->id, &n) == STORE_OK)
 			j = mrender_notification(&m, &n);
 		r->event_name = "notification";
 	} else if (l && l->have_post) {
 		j = mrender_status(&m, &l->post);
+		r->hide = m.last_hide;
 		r->event_name = e->type == EVENT_STATUS_EDIT ? "status.update" : "update";
 	}
 	mrender_release(&m);
@@ -230,7 +249,7 @@ int streaming_match(const struct event *e, const struct stream_sub *sub,
 	default:
 		return 0;
 	}
-	if (!r || r->verdict != STREAMING_SEND)
+	if (!r || r->verdict != STREAMING_SEND || (r->hide & stream_filter_context(sub->kind)))
 		return 0;
 	*event_name = r->event_name;
 	return buf_append(payload, r->json.data, r->json.len) == 0;
