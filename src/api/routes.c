@@ -19,6 +19,9 @@ void mastodon_media_routes(void);
 void mastodon_instance_routes(void);
 void mastodon_announcements_routes(void);
 void mastodon_filters_routes(void);
+void mastodon_follow_requests_routes(void);
+void mastodon_conversations_routes(void);
+void mastodon_discovery_routes(void);
 
 /* GET /healthz: 200 when the database answers, 503 when it does not. */
 static void get_healthz(struct request *rq, struct response *rs)
@@ -45,6 +48,9 @@ void mastodon_routes(void)
 	mastodon_instance_routes();
 	mastodon_announcements_routes();
 	mastodon_filters_routes();
+	mastodon_follow_requests_routes();
+	mastodon_conversations_routes();
+	mastodon_discovery_routes();
 }
 
 void api_routes(void)

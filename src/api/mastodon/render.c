@@ -409,8 +409,8 @@ json_t *mrender_relationship(const struct relationship *r)
 			 "blocked_by", r->blocked_by,
 			 "muting", r->muting,
 			 "muting_notifications", r->muting && r->muting_notifications,
-			 "requested", 0,
-			 "requested_by", 0,
+			 "requested", r->requested,
+			 "requested_by", r->requested_by,
 			 "domain_blocking", 0,
 			 "languages",
 			 "note", "");
