@@ -39,7 +39,7 @@ int store_conversation_touch(int64_t account_id, int64_t conversation_id, int64_
 		"INSERT INTO conversation_accounts (account_id, conversation_id, unread, last_status_id) "
 		"VALUES (?1, ?2, ?4, ?3) ON CONFLICT (account_id, conversation_id) DO UPDATE SET "
 		"last_status_id = max(last_status_id, excluded.last_status_id), "
-		"unread = CASE WHEN ?4 <> 0 THEN 1 ELSE unread END");
+		"unread = excluded.unread");
 
 	if (!st)
 		return STORE_ERROR;

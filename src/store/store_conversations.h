@@ -18,8 +18,7 @@ int store_conversation_add_post(int64_t post_id, int64_t conversation_id);
 /* The conversation of a post; NOTFOUND when it is in none. */
 int store_conversation_of_post(int64_t post_id, int64_t *conversation_id);
 /* A participant's row: created, or moved to last_status_id (the newest
- * post) and marked unread (unread = 1) or left as it was (unread = 0
- * keeps an existing row's state; a new row is read). */
+ * post), marked unread (1: someone else wrote) or read (0: they wrote). */
 int store_conversation_touch(int64_t account_id, int64_t conversation_id, int64_t last_status_id,
 			     int unread);
 
