@@ -26,6 +26,7 @@
 #define _GNU_SOURCE
 #include "http/server.h"
 #include "http/auth.h"
+#include "http/ratelimit.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "http/slowlane.h"
@@ -321,6 +322,40 @@ static int path_is_api(const char *p)
 
 enum { DISPATCH_DONE, DISPATCH_SLOW };
 
+static void response_free(struct response *rs);
+
+/*
+ * The API's request budget (http/ratelimit.h): count this request against
+ * its token, or its address when it has no valid token, and say where it
+ * stands in X-RateLimit-* headers. -1 when over the budget: rs then holds
+ * the 429 (whatever it held before is dropped).
+ */
+static int rate_limit(struct request *rq, struct response *rs)
+{
+	struct ratelimit_state st;
+	char key[RATELIMIT_KEY_MAX], v[32];
+
+	if (!rq->is_api || !ratelimit_enabled() || !strcmp(rq->path, "/healthz"))
+		return 0;
+	if (rq->viewer.via_token)
+		snprintf(key, sizeof key, "t:%lld", (long long)rq->viewer.token_id);
+	else
+		snprintf(key, sizeof key, "ip:%s", rq->ip);
+	if (ratelimit_hit(key, time_now_ms(), &st)) {
+		response_free(rs);
+		memset(rs, 0, sizeof *rs);
+		buf_init(&rs->body, 0);
+		resp_retry_after(rs, (int)((st.reset_ms - time_now_ms() + 999) / 1000));
+		resp_json_error(rs, 429, "Too many requests");
+	}
+	snprintf(v, sizeof v, "%ld", st.limit);
+	resp_header(rs, "X-RateLimit-Limit", v);
+	snprintf(v, sizeof v, "%ld", st.remaining);
+	resp_header(rs, "X-RateLimit-Remaining", v);
+	resp_header(rs, "X-RateLimit-Reset", time_format_iso(v, sizeof v, st.reset_ms));
+	return st.limited ? -1 : 0;
+}
+
 /* Route and check the request and, unless the route is slow, run its
  * handler. DISPATCH_SLOW: everything but the handler is done, and
  * rq->route says which handler to run on the slow lane. */
@@ -369,7 +404,11 @@ static int dispatch(struct request *rq, struct response *rs)
 		http_error(rq, rs, status, msg);
 		return DISPATCH_DONE;
 	}
-	if (auth_apply(rq, r, rs) < 0)
+	if (auth_apply(rq, r, rs) < 0) {
+		rate_limit(rq, rs); /* a bad token costs the address's budget */
+		return DISPATCH_DONE;
+	}
+	if (rate_limit(rq, rs) < 0)
 		return DISPATCH_DONE;
 	if (r->flags & ROUTE_SLOW)
 		return DISPATCH_SLOW;
@@ -749,6 +788,7 @@ int server_start(const struct config *cfg, char *err, size_t errlen)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	cfg_ = cfg;
+	ratelimit_configure(cfg->api_rate_limit, cfg->api_rate_window);
 	if (streams_start(cfg->max_streams, cfg->stream_heartbeat) < 0) {
 		snprintf(err, errlen, "cannot start the stream heartbeat thread");
 		return -1;
@@ -808,4 +848,5 @@ void server_stop(int grace_ms)
 	slowlane_stop();
 	MHD_stop_daemon(daemon_);
 	daemon_ = NULL;
+	ratelimit_release();
 }
