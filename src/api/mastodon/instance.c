@@ -7,6 +7,7 @@
  *       /domain_blocks, /translation_languages
  *   GET /.well-known/nodeinfo, /nodeinfo/2.0, /nodeinfo/2.1
  *   GET /api/v1/custom_emojis                        none: []
+ *   GET /health                                      "OK"
  *   GET /api/v1/preferences                          the viewer's posting defaults
  *   GET /api/v1/featured_tags, /api/v1/endorsements, /api/v1/domain_blocks
  *                                                    not kept here: []
@@ -288,6 +289,17 @@ static void get_extended_description(struct request *rq, struct response *rs)
 	buf_release(&html);
 }
 
+/* GET /health: Mastodon's liveness check, "OK" in plain text (Parley's own
+ * /healthz also asks the database). */
+static void get_health(struct request *rq, struct response *rs)
+{
+	(void)rq;
+	rs->status = 200;
+	rs->content_type = "text/plain; charset=utf-8";
+	buf_reset(&rs->body);
+	buf_puts(&rs->body, "OK");
+}
+
 static void empty_array(struct request *rq, struct response *rs)
 {
 	(void)rq;
@@ -417,6 +429,7 @@ void mastodon_instance_routes(void)
 	router_add("GET", "/nodeinfo/2.0", get_nodeinfo_20, ROUTE_API, NULL);
 	router_add("GET", "/nodeinfo/2.1", get_nodeinfo_21, ROUTE_API, NULL);
 	router_add("GET", "/api/v1/custom_emojis", empty_array, ROUTE_API, NULL);
+	router_add("GET", "/health", get_health, ROUTE_API, NULL);
 	router_add("GET", "/api/v1/preferences", get_preferences, W, "read:accounts");
 	router_add("GET", "/api/v1/featured_tags", empty_array, W, "read:accounts");
 	router_add("GET", "/api/v1/endorsements", empty_array, W, "read:accounts");
