@@ -31,6 +31,7 @@
 #include "http/router.h"
 #include "http/slowlane.h"
 #include "http/stream.h"
+#include "http/websocket.h"
 #include "lib/config.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
@@ -95,6 +96,7 @@ static void request_free(struct request *rq)
 	for (j = 0; j < rq->nparams; j++)
 		free(rq->param_values[j]);
 	buf_release(&rq->body);
+	ws_pending_release(rq->ws);
 	free(rq);
 }
 
@@ -507,7 +509,12 @@ static enum MHD_Result send_response(struct request *rq, struct response *rs)
 
 	if (!rs->status)
 		rs->status = 200;
-	if (rs->stream) {
+	if (rs->upgrade) {
+		/* a WebSocket: after the 101, the socket goes to http/websocket.c */
+		mr = ws_response(rs->upgrade);
+		rs->upgrade = NULL;
+		rq->bytes_sent = 0;
+	} else if (rs->stream) {
 		/* a held event stream: the response owns it from here */
 		mr = stream_response(rs->stream, rq);
 		rs->stream = NULL;
@@ -781,7 +788,7 @@ int server_start(const struct config *cfg, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
-			 MHD_USE_ERROR_LOG;
+			 MHD_ALLOW_UPGRADE | MHD_USE_ERROR_LOG;
 
 	if (parse_listen(cfg->listen, &ss, err, errlen) < 0)
 		return -1;
@@ -791,6 +798,11 @@ int server_start(const struct config *cfg, char *err, size_t errlen)
 	ratelimit_configure(cfg->api_rate_limit, cfg->api_rate_window);
 	if (streams_start(cfg->max_streams, cfg->stream_heartbeat) < 0) {
 		snprintf(err, errlen, "cannot start the stream heartbeat thread");
+		return -1;
+	}
+	if (websockets_start(cfg->max_streams, cfg->stream_heartbeat) < 0) {
+		streams_shutdown();
+		snprintf(err, errlen, "cannot start the WebSocket thread");
 		return -1;
 	}
 	errno = 0;
@@ -811,11 +823,13 @@ int server_start(const struct config *cfg, char *err, size_t errlen)
 		MHD_stop_daemon(daemon_);
 		daemon_ = NULL;
 		streams_shutdown();
+		websockets_shutdown();
 		snprintf(err, errlen, "cannot start the slow-lane threads");
 		return -1;
 	}
 	if (!daemon_) {
 		streams_shutdown();
+		websockets_shutdown();
 		snprintf(err, errlen, "cannot listen on %s%s%s", cfg->listen,
 			 errno ? ": " : " (address in use or not available?)", errno ? strerror(errno) : "");
 		return -1;
@@ -837,6 +851,9 @@ void server_stop(int grace_ms)
 	/* streams end their bodies and count as finished requests; none is
 	 * left suspended, which libmicrohttpd requires before it stops */
 	streams_shutdown();
+	/* WebSockets get a close frame and a moment to answer it; each
+	 * closed one finishes its request, as streams do */
+	websockets_shutdown();
 	deadline = time_mono_us() + (int64_t)grace_ms * 1000;
 	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
 		usleep(10 * 1000);

@@ -21,6 +21,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "http/stream.h"
+#include "http/websocket.h"
 #include "lib/log.h"
 
 #include <errno.h>
@@ -178,12 +179,14 @@ void streaming_dispatch(const struct event *e, void *unused)
 	struct walk w;
 
 	(void)unused;
-	if (stream_count() == 0)
+	if (stream_count() == 0 && ws_count() == 0)
 		return; /* nobody listens: no work at all */
 	w.e = e;
 	streaming_cache_init(&w.cache, e);
 	buf_init(&w.payload, STREAM_QUEUE_MAX);
 	stream_foreach(walk_stream, &w);
+	/* the same event, through the same cache, to the WebSockets */
+	streaming_ws_dispatch(e, &w.cache, match_fn);
 	buf_release(&w.payload);
 	streaming_cache_release(&w.cache);
 }
@@ -199,15 +202,10 @@ static void get_health(struct request *rq, struct response *rs)
 	buf_puts(&rs->body, "OK");
 }
 
-/* tag= without '#', ASCII lowercased (tags match case-insensitively).
- * 0, or -1 with a message. */
-static int read_tag(struct request *rq, char *out, size_t n, const char **msg)
+int streaming_tag_key(const char *t, char *out, size_t n, const char **msg)
 {
-	const char *t = req_arg(rq, "tag");
 	size_t len, i;
 
-	if (!t)
-		t = req_param(rq, "tag"); /* /live/tags/:tag */
 	while (t && *t == '#')
 		t++;
 	if (!t || !*t) {
@@ -243,9 +241,19 @@ static int read_tag(struct request *rq, char *out, size_t n, const char **msg)
 	return 0;
 }
 
-static int read_list_id(struct request *rq, int64_t *out, const char **msg)
+/* tag= without '#', case-folded (tags match without regard to case).
+ * 0, or -1 with a message. */
+static int read_tag(struct request *rq, char *out, size_t n, const char **msg)
 {
-	const char *v = req_arg(rq, "list");
+	const char *t = req_arg(rq, "tag");
+
+	if (!t)
+		t = req_param(rq, "tag"); /* /live/tags/:tag */
+	return streaming_tag_key(t, out, n, msg);
+}
+
+int streaming_list_id(const char *v, int64_t *out, const char **msg)
+{
 	char *end;
 	long long x;
 
@@ -303,7 +311,7 @@ void streaming_open(struct request *rq, struct response *rs, enum stream_kind ki
 		goto bad;
 	/* Lists do not exist yet: when they do, a list the viewer does not own
 	 * answers 404 here. streaming_match() checks ownership in any case. */
-	if (kind == STREAM_LIST && read_list_id(rq, &sub->list_id, &msg) < 0)
+	if (kind == STREAM_LIST && streaming_list_id(req_arg(rq, "list"), &sub->list_id, &msg) < 0)
 		goto bad;
 	sub->viewer = rq->viewer;
 	sub->cfg = rq->cfg;
@@ -366,6 +374,11 @@ static void get_by_name(struct request *rq, struct response *rs)
 	const char *name = req_arg(rq, "stream");
 	enum stream_kind kind;
 
+	if (ws_is_upgrade(rq)) {
+		/* the same path serves Mastodon's WebSocket streaming */
+		streaming_ws_open(rq, rs);
+		return;
+	}
 	if (!name || !*name) {
 		http_error(rq, rs, 400, "Missing stream parameter");
 		return;
