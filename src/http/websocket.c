@@ -53,7 +53,7 @@
 #include <wslay/wslay.h>
 
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-#define INBOX_MAX 8          /* messages handed over per read */
+#define INBOX_BYTES_MAX (1024u * 1024) /* messages read at once, waiting for the handler */
 #define CLOSE_WAIT_US (2 * 1000000LL) /* after our close frame, before giving up */
 
 struct ws_pending {
@@ -82,10 +82,12 @@ struct ws_conn {
 	int dead;                      /* end now: unlink, close, free */
 	int close_queued;
 	int64_t close_at_us;           /* when our close frame was queued */
+	int draining;                  /* our close is sent, theirs has not come: read and
+	                                * drop until they close (no RST on unread bytes) */
 	int64_t last_recv_us, last_send_us;
 	unsigned events;               /* the epoll interest set */
-	struct inbox_msg inbox[INBOX_MAX];
-	int ninbox;
+	struct inbox_msg *inbox;       /* text messages read, for the handler */
+	size_t ninbox, inbox_cap, inbox_bytes;
 };
 
 static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -252,10 +254,20 @@ static void on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_
 	(void)ctx;
 	if (arg->opcode != WSLAY_TEXT_FRAME)
 		return; /* binary messages mean nothing here; control frames are wslay's */
-	if (c->ninbox >= INBOX_MAX) {
+	if (c->inbox_bytes + arg->msg_length > INBOX_BYTES_MAX) {
+		/* a flood faster than we can answer it */
 		wslay_event_queue_close(c->ctx, WSLAY_CODE_POLICY_VIOLATION,
 					(const uint8_t *)"too many messages at once", 25);
 		return;
+	}
+	if (c->ninbox == c->inbox_cap) {
+		size_t nc = c->inbox_cap ? c->inbox_cap * 2 : 8;
+		struct inbox_msg *ni = realloc(c->inbox, nc * sizeof *ni);
+
+		if (!ni)
+			return;
+		c->inbox = ni;
+		c->inbox_cap = nc;
 	}
 	copy = malloc(arg->msg_length + 1);
 	if (!copy)
@@ -265,6 +277,7 @@ static void on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_
 	c->inbox[c->ninbox].data = copy;
 	c->inbox[c->ninbox].len = arg->msg_length;
 	c->ninbox++;
+	c->inbox_bytes += arg->msg_length;
 }
 
 static const struct wslay_event_callbacks callbacks = {
@@ -279,7 +292,7 @@ static void update_interest(struct ws_conn *c)
 
 	if (c->dead)
 		return;
-	if (wslay_event_want_read(c->ctx))
+	if (wslay_event_want_read(c->ctx) || c->draining)
 		want |= EPOLLIN;
 	if (wslay_event_want_write(c->ctx))
 		want |= EPOLLOUT;
@@ -298,8 +311,19 @@ static void pump_send(struct ws_conn *c)
 {
 	if (!c->dead && wslay_event_want_write(c->ctx) && wslay_event_send(c->ctx) != 0)
 		c->dead = 1;
-	if (!c->dead && !wslay_event_want_read(c->ctx) && !wslay_event_want_write(c->ctx))
-		c->dead = 1;
+	if (!c->dead && !c->draining && !wslay_event_want_read(c->ctx) && !wslay_event_want_write(c->ctx)) {
+		if (wslay_event_get_close_received(c->ctx)) {
+			c->dead = 1;
+		} else {
+			/* we closed (a message too big, the server stopping):
+			 * wait for the peer's close, dropping what it still sends */
+			c->draining = 1;
+			if (!c->close_queued) {
+				c->close_queued = 1;
+				c->close_at_us = time_mono_us();
+			}
+		}
+	}
 	update_interest(c);
 }
 
@@ -475,6 +499,7 @@ static void destroy(struct ws_conn *c)
 	wslay_event_context_free(c->ctx);
 	while (c->ninbox)
 		free(c->inbox[--c->ninbox].data);
+	free(c->inbox);
 	free(c->extra);
 	MHD_upgrade_action(c->urh, MHD_UPGRADE_ACTION_CLOSE);
 	pthread_mutex_destroy(&c->lock);
@@ -484,19 +509,31 @@ static void destroy(struct ws_conn *c)
 /* Read and write what the socket allows; deliver the messages read. */
 static void serve(struct ws_conn *c, unsigned events)
 {
-	struct inbox_msg inbox[INBOX_MAX];
-	int n, i, dead;
+	struct inbox_msg *inbox;
+	size_t n, i;
+	int dead;
 
 	pthread_mutex_lock(&c->lock);
+	if (!c->dead && c->draining && (events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP))) {
+		char junk[4096];
+		ssize_t r;
+
+		while ((r = recv(c->fd, junk, sizeof junk, 0)) > 0)
+			;
+		if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+			c->dead = 1;
+	}
 	if (!c->dead && ((events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) || c->extra_off < c->extra_len) &&
 	    wslay_event_want_read(c->ctx) && wslay_event_recv(c->ctx) != 0)
 		c->dead = 1;
 	if (!c->dead && (events & (EPOLLHUP | EPOLLERR)))
 		c->dead = 1;
 	pump_send(c);
+	/* take the messages read; the handler runs without the lock */
 	n = c->ninbox;
-	memcpy(inbox, c->inbox, sizeof inbox);
-	c->ninbox = 0;
+	inbox = c->inbox;
+	c->inbox = NULL;
+	c->ninbox = c->inbox_cap = c->inbox_bytes = 0;
 	dead = c->dead;
 	pthread_mutex_unlock(&c->lock);
 	for (i = 0; i < n; i++) {
@@ -504,6 +541,7 @@ static void serve(struct ws_conn *c, unsigned events)
 			c->h->on_message(c, c->user, inbox[i].data, inbox[i].len);
 		free(inbox[i].data);
 	}
+	free(inbox);
 	if (dead)
 		destroy(c);
 }
