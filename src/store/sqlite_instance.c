@@ -228,12 +228,19 @@ int64_t store_announcement_reaction_names(int64_t id)
 
 /* ---- counters ---------------------------------------------------------- */
 
+/* Account a was active since T: signed in, or used a browser session or an
+ * app token. */
+#define ACTIVE_SINCE(T) "(a.last_seen_at > " T \
+	" OR EXISTS (SELECT 1 FROM sessions s WHERE s.account_id = a.id AND s.last_used_at > " T ")" \
+	" OR EXISTS (SELECT 1 FROM oauth_tokens t WHERE t.account_id = a.id AND (t.last_used_at > " T \
+	"  OR t.created_at > " T ")))"
+
 int store_instance_usage(int64_t now_ms, struct instance_usage *out)
 {
 	sqlite3_stmt *st = sq_prepare(
 		"SELECT (SELECT count(*) FROM accounts WHERE kind <> 'remote' AND suspended = 0),"
-		" (SELECT count(*) FROM accounts WHERE kind <> 'remote' AND suspended = 0 AND last_seen_at > ?1),"
-		" (SELECT count(*) FROM accounts WHERE kind <> 'remote' AND suspended = 0 AND last_seen_at > ?2),"
+		" (SELECT count(*) FROM accounts a WHERE kind <> 'remote' AND suspended = 0 AND " ACTIVE_SINCE("?1") "),"
+		" (SELECT count(*) FROM accounts a WHERE kind <> 'remote' AND suspended = 0 AND " ACTIVE_SINCE("?2") "),"
 		" (SELECT count(*) FROM posts WHERE reblog_of_id IS NULL),"
 		" (SELECT count(*) FROM posts WHERE reblog_of_id IS NULL AND in_reply_to_id <> 0)");
 	int rc;

@@ -61,7 +61,7 @@ int64_t store_announcement_reaction_names(int64_t id);
 
 struct instance_usage {
 	int64_t users;            /* local accounts (staff and guests), not suspended */
-	int64_t active_month;     /* seen (signed in or used a token) in the last 30 days */
+	int64_t active_month;     /* active (signed in, used a session or a token) in the last 30 days */
 	int64_t active_halfyear;  /* ... 180 days */
 	int64_t local_posts;      /* posts that are not reblogs */
 	int64_t local_comments;   /* of which replies */

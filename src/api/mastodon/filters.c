@@ -117,7 +117,9 @@ static int read_context(const struct request *rq, unsigned *bits, int *given)
 	size_t n = params_get_array(body_or_query(rq), "context", vals, 16), i;
 
 	*bits = 0;
-	*given = n > 0;
+	/* an empty JSON array flattens to nothing, but it was sent */
+	*given = n > 0 || (rq->json && (json_object_get(rq->json, "context") ||
+					json_object_get(rq->json, "context[]")));
 	for (i = 0; i < n; i++) {
 		unsigned b = filter_context_bit(vals[i]);
 
