@@ -211,6 +211,37 @@ enum mresult follow_request_reject(const struct viewer *v, int64_t requester, ch
 	return M_OK;
 }
 
+struct requesters {
+	int64_t ids[256];
+	size_t n;
+};
+
+static void add_requester(int64_t row_id, int64_t account_id, void *ctx)
+{
+	struct requesters *r = ctx;
+
+	(void)row_id;
+	if (r->n < sizeof r->ids / sizeof r->ids[0])
+		r->ids[r->n++] = account_id;
+}
+
+enum mresult follow_request_authorize_all(const struct viewer *v)
+{
+	struct requesters r;
+	char err[64];
+	size_t i;
+
+	do {
+		r.n = 0;
+		if (store_follow_request_list(v->account.id, 0, 0, 256, add_requester, &r) != STORE_OK)
+			return M_ERROR;
+		for (i = 0; i < r.n; i++)
+			if (follow_request_authorize(v, r.ids[i], err, sizeof err) == M_ERROR)
+				return M_ERROR;
+	} while (r.n == 256);
+	return M_OK;
+}
+
 int tag_name_valid(const char *name)
 {
 	size_t n = strlen(name), i;

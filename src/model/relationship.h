@@ -43,6 +43,9 @@ enum mresult relationship_unmute(const struct viewer *v, int64_t target, char *e
  * M_NOTFOUND when there is no such request. */
 enum mresult follow_request_authorize(const struct viewer *v, int64_t requester, char *err, size_t errlen);
 enum mresult follow_request_reject(const struct viewer *v, int64_t requester, char *err, size_t errlen);
+/* Authorize every pending request to v (v's account was just unlocked,
+ * as Mastodon does). M_OK or M_ERROR. */
+enum mresult follow_request_authorize_all(const struct viewer *v);
 
 /* Follow or unfollow a hashtag (created on first follow). The tag name is
  * checked: letters, digits and underscores, not all digits, 1-100 chars. */

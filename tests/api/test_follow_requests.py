@@ -77,3 +77,14 @@ def test_unlocked_follow_is_immediate_and_paging(server):
     open_one = staff(server)
     assert fans[0].acct(open_one, "follow").json()["following"] is True
     assert [n["type"] for n in open_one.notifications()] == ["follow"]
+
+
+def test_unlocking_lets_everyone_in(server):
+    owner, a, b = locked(server), staff(server), staff(server)
+    a.acct(owner, "follow")
+    b.acct(owner, "follow")
+    r = owner.patch("/api/v1/accounts/update_credentials", data={"locked": "false"})
+    assert r.status_code == 200 and r.json()["locked"] is False
+    assert owner.ok("GET", "/api/v1/follow_requests") == []
+    assert a.relationship(owner)["following"] is True
+    assert b.relationship(owner)["following"] is True
