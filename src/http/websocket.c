@@ -84,7 +84,7 @@ struct ws_conn {
 	int64_t close_at_us;           /* when our close frame was queued */
 	int draining;                  /* our close is sent, theirs has not come: read and
 	                                * drop until they close (no RST on unread bytes) */
-	int64_t last_recv_us, last_send_us;
+	int64_t last_recv_us, last_send_us, last_ping_us;
 	unsigned events;               /* the epoll interest set */
 	struct inbox_msg *inbox;       /* text messages read, for the handler */
 	size_t ninbox, inbox_cap, inbox_bytes;
@@ -360,7 +360,7 @@ static void upgraded(void *cls, struct MHD_Connection *connection, void *con_cls
 	c->urh = urh;
 	c->h = p->h;
 	c->user = p->user;
-	c->last_recv_us = c->last_send_us = time_mono_us();
+	c->last_recv_us = c->last_send_us = c->last_ping_us = time_mono_us();
 	if (extra_in_size) {
 		c->extra = malloc(extra_in_size);
 		if (!c->extra)
@@ -561,12 +561,15 @@ static void tick(void)
 			c->dead = 1;
 		if (!c->dead && now - c->last_recv_us > 3 * ping_us)
 			c->dead = 1; /* not even a pong for three periods */
-		if (!c->dead && !c->close_queued && now - c->last_send_us >= ping_us) {
+		/* a ping when either way has been quiet for a period: the pong
+		 * shows the client is there even when it only listens */
+		if (!c->dead && !c->close_queued && now - c->last_ping_us >= ping_us &&
+		    (now - c->last_send_us >= ping_us || now - c->last_recv_us >= ping_us)) {
 			struct wslay_event_msg ping = { WSLAY_PING, NULL, 0 };
 
 			if (wslay_event_queue_msg(c->ctx, &ping) == 0)
 				pump_send(c);
-			c->last_send_us = now;
+			c->last_ping_us = now;
 		}
 		if (c->dead) {
 			/* collect, and free below without holding list_lock */

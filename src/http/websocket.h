@@ -13,10 +13,10 @@
  * Limits: a message received may be at most WS_MESSAGE_MAX bytes (larger:
  * the connection is closed with 1009); a connection may have at most
  * STREAM_QUEUE_MAX bytes waiting to be sent (a reader too slow: closed);
- * the number of connections is bounded (websockets_start). Every
- * `ping` seconds without traffic the server sends a ping; a connection
- * from which nothing (not even a pong) has come for three such periods is
- * closed.
+ * the number of connections is bounded (websockets_start). When a
+ * connection has been quiet either way for `ping` seconds the server sends
+ * a ping (at most one a period); a connection from which nothing (not even
+ * a pong) has come for three periods is closed.
  *
  * Ownership: `user` belongs to the connection once ws_accept() returns 0
  * and is given back exactly once, to handler->on_close(), however the

@@ -145,6 +145,27 @@ enum mresult conversation_mark_read(const struct viewer *v, int64_t id,
 	return M_OK;
 }
 
+enum mresult conversation_of_post(const struct viewer *v, int64_t post_id,
+				  void (*fn)(const struct conversation_view *, void *), void *ctx)
+{
+	struct conversation_row r;
+	struct conversation_view cv;
+	int64_t id;
+	int rc = store_conversation_of_post(post_id, &id);
+
+	if (rc != STORE_OK)
+		return rc == STORE_NOTFOUND ? M_NOTFOUND : M_ERROR;
+	rc = store_conversation_get(v->account.id, id, &r);
+	if (rc != STORE_OK)
+		return rc == STORE_NOTFOUND ? M_NOTFOUND : M_ERROR;
+	rc = view_of(v, &r, &cv);
+	if (rc <= 0)
+		return rc < 0 ? M_ERROR : M_NOTFOUND;
+	fn(&cv, ctx);
+	post_row_release(&cv.last);
+	return M_OK;
+}
+
 enum mresult conversation_remove(const struct viewer *v, int64_t id)
 {
 	int rc = store_conversation_remove(v->account.id, id);

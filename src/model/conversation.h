@@ -46,6 +46,10 @@ enum mresult conversation_list(const struct viewer *v, int64_t max_id, int64_t m
 /* Mark one read, then call fn with it. M_NOTFOUND when not on the list. */
 enum mresult conversation_mark_read(const struct viewer *v, int64_t id,
 				    void (*fn)(const struct conversation_view *, void *), void *ctx);
+/* The conversation a post belongs to, as the viewer sees it (fn is called
+ * once), when it is on the viewer's list. M_NOTFOUND otherwise. */
+enum mresult conversation_of_post(const struct viewer *v, int64_t post_id,
+				  void (*fn)(const struct conversation_view *, void *), void *ctx);
 /* Take it off the viewer's list. */
 enum mresult conversation_remove(const struct viewer *v, int64_t id);
 

@@ -69,3 +69,28 @@ def test_what_a_participant_may_no_longer_read_is_not_shown(server):
     st = a.post_status(f"@{b.name} before the block", "direct")
     b.acct(a, "block")
     assert convs(b) == []
+
+
+def test_direct_stream_sends_conversations(server):
+    """GET /api/v1/streaming/direct: each direct post one takes part in, as
+    the Conversation it moves; nothing else."""
+    import json
+    from test_filters import stream_events
+    from test_streaming import RawStream
+
+    a, b, c = staff(server), staff(server), staff(server)
+    s = RawStream(server.port, "/api/v1/streaming/direct", headers={"Authorization": f"Bearer {b.token}"})
+    try:
+        assert s.read_until(b"\r\n\r\n") and s.status == 200
+        a.post_status("public, not for this stream", "public")
+        a.post_status(f"@{c.name} not b's", "direct")
+        st = a.post_status(f"@{b.name} for b", "direct")
+        assert s.read_until(b"event: conversation", 5), s.data[-300:]
+        assert s.read_until(st["id"].encode(), 5)
+        got = stream_events(s)
+        assert [e for e, _ in got] == ["conversation"]
+        payload = json.loads(got[0][1])
+        assert payload["last_status"]["id"] == st["id"] and payload["unread"] is True
+        assert [x["id"] for x in payload["accounts"]] == [a.id]
+    finally:
+        s.close()

@@ -106,6 +106,20 @@ def test_notifications_and_deletes(server, person):
         ws.close()
 
 
+def test_direct_stream(server, person):
+    a, b = person(), person()
+    ws = connect(server, "stream=direct", token=b.api.access_token)
+    try:
+        time.sleep(0.2)
+        st = a.api.status_post(f"@{b.name} psst", visibility="direct")
+        m = recv_json(ws)
+        assert m["stream"] == ["direct"] and m["event"] == "conversation"
+        conv = json.loads(m["payload"])
+        assert conv["last_status"]["id"] == str(st["id"]) and conv["unread"] is True
+    finally:
+        ws.close()
+
+
 def test_token_as_subprotocol_is_echoed(server, person):
     a = person()
     ws = connect(server, token=a.api.access_token, how="protocol")

@@ -23,7 +23,7 @@ struct conv_ctx {
 	int64_t first, last;
 };
 
-static json_t *conversation_json(struct mrender *m, const struct conversation_view *cv)
+json_t *mastodon_conversation(struct mrender *m, const struct conversation_view *cv)
 {
 	json_t *accounts = json_array(), *status = mrender_status(m, &cv->last);
 	char id[24];
@@ -43,7 +43,7 @@ static json_t *conversation_json(struct mrender *m, const struct conversation_vi
 static void add_conversation(const struct conversation_view *cv, void *ctx)
 {
 	struct conv_ctx *c = ctx;
-	json_t *j = conversation_json(&c->m, cv);
+	json_t *j = mastodon_conversation(&c->m, cv);
 
 	if (!c->first)
 		c->first = cv->last_status_id;

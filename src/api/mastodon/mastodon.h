@@ -31,6 +31,13 @@ struct filter_row;
  * reference. */
 json_t *mastodon_filter(const struct filter_row *f, int with_rules);
 
+struct mrender;
+struct conversation_view;
+/* The Conversation entity (api/mastodon/conversations.c): the other
+ * participants, the last status the viewer may read, unread. New
+ * reference, NULL on failure. */
+json_t *mastodon_conversation(struct mrender *m, const struct conversation_view *cv);
+
 void mastodon_routes(void);
 
 #endif

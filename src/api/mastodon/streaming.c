@@ -9,6 +9,7 @@
  *   GET /api/v1/streaming/public[/local]      anyone
  *   GET /api/v1/streaming/hashtag[/local]     anyone; tag= required
  *   GET /api/v1/streaming/list                list= required (token)
+ *   GET /api/v1/streaming/direct              "conversation" events (token)
  *   GET /api/v1/streaming?stream=NAME         the same by name, with tag=/list=
  *
  * Clients pass the token as ?access_token= (EventSource cannot set
@@ -38,6 +39,7 @@ static const char *const kind_names[] = {
 	[STREAM_HASHTAG] = "hashtag",
 	[STREAM_HASHTAG_LOCAL] = "hashtag:local",
 	[STREAM_LIST] = "list",
+	[STREAM_DIRECT] = "direct",
 };
 
 const char *stream_kind_name(enum stream_kind k)
@@ -293,8 +295,8 @@ void streaming_open(struct request *rq, struct response *rs, enum stream_kind ki
 	struct stream_sub *sub;
 	const char *msg = NULL;
 
-	if ((kind == STREAM_USER || kind == STREAM_USER_NOTIFICATION || kind == STREAM_LIST) &&
-	    !rq->viewer.signed_in) {
+	if ((kind == STREAM_USER || kind == STREAM_USER_NOTIFICATION || kind == STREAM_LIST ||
+	     kind == STREAM_DIRECT) && !rq->viewer.signed_in) {
 		/* the dedicated routes check this first (ROUTE_AUTH); the
 		 * ?stream= route comes here */
 		http_error(rq, rs, 401, "This stream requires an access token of a user");
@@ -367,6 +369,11 @@ static void get_list(struct request *rq, struct response *rs)
 	open_stream(rq, rs, STREAM_LIST);
 }
 
+static void get_direct(struct request *rq, struct response *rs)
+{
+	open_stream(rq, rs, STREAM_DIRECT);
+}
+
 /* GET /api/v1/streaming?stream=public (the WebSocket endpoint's path; as
  * plain HTTP it is the same stream by name) */
 static void get_by_name(struct request *rq, struct response *rs)
@@ -405,6 +412,7 @@ void mastodon_streaming_routes(void)
 	router_add("GET", "/api/v1/streaming/hashtag", get_hashtag, ROUTE_API, SCOPE_STATUSES);
 	router_add("GET", "/api/v1/streaming/hashtag/local", get_hashtag_local, ROUTE_API, SCOPE_STATUSES);
 	router_add("GET", "/api/v1/streaming/list", get_list, ROUTE_API | ROUTE_AUTH, SCOPE_STATUSES);
+	router_add("GET", "/api/v1/streaming/direct", get_direct, ROUTE_API | ROUTE_AUTH, SCOPE_STATUSES);
 	router_add("GET", "/api/v1/streaming", get_by_name, ROUTE_API, SCOPE_USER);
 	if (events_subscribe(streaming_dispatch, NULL) < 0)
 		log_error("streaming: cannot subscribe to events: streams will get heartbeats only");

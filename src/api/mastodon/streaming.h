@@ -36,6 +36,7 @@ enum stream_kind {
 	STREAM_HASHTAG,           /* "hashtag", with tag */
 	STREAM_HASHTAG_LOCAL,     /* "hashtag:local", with tag */
 	STREAM_LIST,              /* "list", with list_id */
+	STREAM_DIRECT,            /* "direct": the viewer's direct conversations */
 };
 
 #define STREAM_TAG_MAX 100

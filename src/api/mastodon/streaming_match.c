@@ -13,18 +13,22 @@
  *   public:local    the Local timeline: for staff also organisation posts
  *   hashtag(:local) public and organisation posts with the tag
  *   list            lists arrive with spaces: nothing yet
+ *   direct          a direct post the viewer takes part in, as the
+ *                   Conversation it moves ("conversation")
  * Deletes go to every stream but user:notification: an id alone reveals
  * nothing, and the post can no longer be checked.
  * Renderings are cached per viewer account (the Status entity carries the
  * viewer's own favourited/bookmarked flags), and once for all anonymous
  * streams.
  */
+#include "api/mastodon/mastodon.h"
 #include "api/mastodon/render.h"
 #include "api/mastodon/streaming.h"
 #include "lib/id.h"
 #include "lib/markdown.h"
 #include "lib/timeutil.h"
 #include "model/audience.h"
+#include "model/conversation.h"
 #include "model/filter.h"
 
 #include <stdlib.h>
@@ -149,6 +153,8 @@ static unsigned stream_filter_context(enum stream_kind k)
 		return FILTER_CTX_HOME;
 	case STREAM_USER_NOTIFICATION:
 		return FILTER_CTX_NOTIFICATIONS;
+	case STREAM_DIRECT:
+		return 0;
 	default:
 		return FILTER_CTX_PUBLIC;
 	}
@@ -208,6 +214,51 @@ static struct streaming_rendering *render(const struct event *e, const struct st
 	return r;
 }
 
+struct conv_ctx {
+	struct mrender *m;
+	json_t *j;
+};
+
+static void conv_json(const struct conversation_view *cv, void *ctx)
+{
+	struct conv_ctx *c = ctx;
+
+	c->j = mastodon_conversation(c->m, cv);
+}
+
+/* The Conversation a new direct post moves, as the viewer sees it; cached
+ * per viewer under a key apart from their Status renderings (bit 62: ids
+ * are milliseconds << 16, far below it). */
+static struct streaming_rendering *render_conversation(const struct stream_sub *sub,
+						       struct streaming_cache *c, const struct loaded *l)
+{
+	struct streaming_rendering *r = streaming_cache_rendering(c, sub->viewer.account.id | (1LL << 62));
+	struct conv_ctx cc = { NULL, NULL };
+	struct request rq;
+	struct mrender m;
+
+	if (!r || r->verdict != STREAMING_UNDECIDED)
+		return r;
+	r->verdict = STREAMING_SKIP;
+	r->event_name = "conversation";
+	memset(&rq, 0, sizeof rq);
+	rq.cfg = sub->cfg;
+	rq.viewer = sub->viewer;
+	mrender_init(&m, &rq);
+	cc.m = &m;
+	conversation_of_post(&sub->viewer, l->post.id, conv_json, &cc);
+	mrender_release(&m);
+	if (cc.j) {
+		char *s = json_dumps(cc.j, JSON_COMPACT);
+
+		if (s && buf_puts(&r->json, s) == 0)
+			r->verdict = STREAMING_SEND;
+		free(s);
+		json_decref(cc.j);
+	}
+	return r;
+}
+
 int streaming_match(const struct event *e, const struct stream_sub *sub,
 		    struct streaming_cache *cache, const char **event_name, struct buf *payload)
 {
@@ -230,7 +281,7 @@ int streaming_match(const struct event *e, const struct stream_sub *sub,
 		return buf_puts(payload, id) == 0;
 	}
 	case EVENT_NOTIFICATION:
-		if (sub->html)
+		if (sub->html || sub->kind == STREAM_DIRECT)
 			return 0;
 		if ((sub->kind != STREAM_USER && sub->kind != STREAM_USER_NOTIFICATION) ||
 		    !sub->viewer.signed_in || sub->viewer.account.id != e->account_id)
@@ -240,6 +291,13 @@ int streaming_match(const struct event *e, const struct stream_sub *sub,
 	case EVENT_STATUS_NEW:
 	case EVENT_STATUS_EDIT:
 		l = load(e, cache);
+		if (sub->kind == STREAM_DIRECT) {
+			if (e->type != EVENT_STATUS_NEW || sub->html || !l || !l->have_post ||
+			    strcmp(l->post.audience, "direct") || !audience_may_read(&sub->viewer, &l->post))
+				return 0;
+			r = render_conversation(sub, cache, l);
+			break;
+		}
 		if (!l || !l->have_post || !audience_may_read(&sub->viewer, &l->post) || !wanted(sub, l))
 			return 0;
 		if (sub->html && e->type == EVENT_STATUS_EDIT)

@@ -90,8 +90,8 @@ static int parse_sub(const struct ws_session *s, const char *name, const char *t
 		*msg = "Unknown stream type";
 		return -1;
 	}
-	if ((out->kind == STREAM_USER || out->kind == STREAM_USER_NOTIFICATION || out->kind == STREAM_LIST) &&
-	    !s->tmpl.viewer.signed_in) {
+	if ((out->kind == STREAM_USER || out->kind == STREAM_USER_NOTIFICATION || out->kind == STREAM_LIST ||
+	     out->kind == STREAM_DIRECT) && !s->tmpl.viewer.signed_in) {
 		*msg = "This stream requires an access token of a user";
 		*status = 401;
 		return -1;
