@@ -88,3 +88,16 @@ def test_unlocking_lets_everyone_in(server):
     assert owner.ok("GET", "/api/v1/follow_requests") == []
     assert a.relationship(owner)["following"] is True
     assert b.relationship(owner)["following"] is True
+
+
+def test_web_profile_and_notifications(server):
+    owner, fan = locked(server), staff(server)
+    s = server.signed_in_session(fan.name)
+    csrf = server.page_csrf(s, f"/@{owner.name}")
+    r = server.post(f"/@{owner.name}/follow", session=s, data={"csrf": csrf})
+    assert r.status_code == 303
+    page = server.get(f"/@{owner.name}", session=s).text
+    assert "Your follow request is sent" in page and "Cancel the follow request" in page
+    assert fan.relationship(owner)["requested"] is True
+    so = server.signed_in_session(owner.name)
+    assert "asked to follow you" in server.get("/notifications", session=so).text
