@@ -15,7 +15,7 @@ bench_start() {
 	URL="http://127.0.0.1:$PORT"
 	echo "$password" | "$BIN" --data "$DATA" admin create-user "$user" --email "$user@example.org" \
 		--role staff >/dev/null 2>&1
-	PARLEY_LOG_LEVEL=${PARLEY_LOG_LEVEL:-warn} "$BIN" serve --data "$DATA" --listen "127.0.0.1:$PORT" 2>/dev/null &
+	PARLEY_API_RATE_LIMIT=0 PARLEY_LOG_LEVEL=${PARLEY_LOG_LEVEL:-warn} "$BIN" serve --data "$DATA" --listen "127.0.0.1:$PORT" 2>/dev/null &
 	PID=$!
 	trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 	for _ in $(seq 50); do curl -fs "$URL/healthz" >/dev/null && break; sleep 0.1; done

@@ -277,6 +277,7 @@ def main():
         url = f"http://127.0.0.1:{port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
         env["PARLEY_LOG_LEVEL"] = "warn"
+        env["PARLEY_API_RATE_LIMIT"] = "0"  # a benchmark, not a client
         proc = subprocess.Popen([BIN, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(100):

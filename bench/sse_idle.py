@@ -92,7 +92,7 @@ def main():
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env.update({"PARLEY_LOG_LEVEL": "warn", "PARLEY_STREAM_HEARTBEAT": str(args.heartbeat),
+    env.update({"PARLEY_LOG_LEVEL": "warn", "PARLEY_API_RATE_LIMIT": "0", "PARLEY_STREAM_HEARTBEAT": str(args.heartbeat),
                 "PARLEY_THREADS": str(args.threads),
                 "PARLEY_MAX_STREAMS": str(max(10000, args.streams + 10))})
     proc = subprocess.Popen([BIN, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],

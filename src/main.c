@@ -38,7 +38,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#define PARLEY_VERSION "0.1.0"
+#include "lib/version.h"
 
 static const char usage[] =
 	"usage: parley [--data DIR] <command> [options]\n"
@@ -66,7 +66,8 @@ static const char usage[] =
 	"timeout PARLEY_TIMEOUT, instance_name PARLEY_INSTANCE_NAME, log_level\n"
 	"PARLEY_LOG_LEVEL, max_streams PARLEY_MAX_STREAMS, stream_heartbeat\n"
 	"PARLEY_STREAM_HEARTBEAT, post_max_chars, article_max_chars, poll_max_options,\n"
-	"reactions (PARLEY_ + the key in capitals). See README.md.\n";
+	"reactions, api_rate_limit, api_rate_window (PARLEY_ + the key in capitals).\n"
+	"See README.md.\n";
 
 static int die(const char *msg)
 {

@@ -2,7 +2,7 @@
 # run.sh - run every test suite and print one closing line summed over all:
 #   N passed, N failed
 # Suites: C unit tests (build/tests/test_*), black-box API tests (tests/api),
-# browser tests (tests/browser). Each suite's own closing line is parsed;
+# real Mastodon client libraries (tests/clients), browser tests (tests/browser). Each suite's own closing line is parsed;
 # a suite that crashes or prints no count counts as one failure.
 # Environment: BUILD (default build) picks the build whose binary is tested.
 set -u
@@ -41,7 +41,7 @@ for t in "$BUILD"/tests/test_*; do
 	add_counts "$name" "$log/$name" "$st"
 done
 
-for suite in api browser; do
+for suite in api clients browser; do
 	[ -d "tests/$suite" ] || continue
 	ls tests/$suite/test_*.py >/dev/null 2>&1 || continue
 	echo "== tests/$suite"

@@ -17,6 +17,13 @@ void mastodon_timelines_routes(void);
 void mastodon_notifications_routes(void);
 void mastodon_media_routes(void);
 void mastodon_lists_routes(void);
+/* issue 6: Mastodon client API completeness */
+void mastodon_instance_routes(void);
+void mastodon_announcements_routes(void);
+void mastodon_filters_routes(void);
+void mastodon_follow_requests_routes(void);
+void mastodon_conversations_routes(void);
+void mastodon_discovery_routes(void);
 
 /* GET /healthz: 200 when the database answers, 503 when it does not. */
 static void get_healthz(struct request *rq, struct response *rs)
@@ -40,6 +47,13 @@ void mastodon_routes(void)
 	mastodon_streaming_routes();
 	mastodon_media_routes();
 	mastodon_lists_routes();
+	/* issue 6 */
+	mastodon_instance_routes();
+	mastodon_announcements_routes();
+	mastodon_filters_routes();
+	mastodon_follow_requests_routes();
+	mastodon_conversations_routes();
+	mastodon_discovery_routes();
 }
 
 void api_routes(void)

@@ -3,6 +3,7 @@
  */
 #include "http/auth.h"
 #include "http/response.h"
+#include "http/websocket.h"
 #include "lib/buf.h"
 #include "lib/secret.h"
 #include "model/oauth.h"
@@ -15,7 +16,26 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *bearer_token(const struct request *rq)
+/* A WebSocket client that cannot set headers (a browser) may send its
+ * token as the subprotocol it asks for (Mastodon's streaming server takes
+ * it there too): the first of Sec-WebSocket-Protocol's values. */
+static const char *protocol_token(const struct request *rq, char *out, size_t n)
+{
+	const char *p = ws_is_upgrade(rq) ? req_header(rq, "Sec-WebSocket-Protocol") : NULL;
+	size_t len;
+
+	if (!p)
+		return NULL;
+	p += strspn(p, " \t");
+	len = strcspn(p, ", \t");
+	if (!len || len >= n)
+		return NULL;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return out;
+}
+
+static const char *bearer_token(const struct request *rq, char *buf, size_t n)
 {
 	const char *h = req_header(rq, "Authorization");
 
@@ -25,7 +45,8 @@ static const char *bearer_token(const struct request *rq)
 			h++;
 		return *h ? h : NULL;
 	}
-	return params_get_nonempty(&rq->query, "access_token");
+	h = params_get_nonempty(&rq->query, "access_token");
+	return h ? h : protocol_token(rq, buf, n);
 }
 
 static int resolve_token(struct request *rq, const char *token, struct response *rs)
@@ -109,14 +130,16 @@ int auth_apply(struct request *rq, const struct route *r, struct response *rs)
 	struct viewer *v = &rq->viewer;
 
 	if (api) {
-		const char *token = bearer_token(rq);
+		char buf[256];
+		const char *token = bearer_token(rq, buf, sizeof buf);
 
 		if (token && resolve_token(rq, token, rs) < 0)
 			return -1;
 	} else {
 		auth_resolve_session(rq);
 		if ((r->flags & ROUTE_TOKEN_OK) && !v->signed_in && !strcmp(rq->method, "GET")) {
-			const char *token = bearer_token(rq);
+			char buf[256];
+			const char *token = bearer_token(rq, buf, sizeof buf);
 
 			if (token && resolve_token(rq, token, rs) < 0)
 				return -1;
@@ -154,7 +177,8 @@ int auth_apply(struct request *rq, const struct route *r, struct response *rs)
 
 int auth_upload_allowed(const struct request *rq, const char *query_token)
 {
-	const char *token = bearer_token(rq);
+	char buf[256];
+	const char *token = bearer_token(rq, buf, sizeof buf);
 	struct token_row t;
 	struct account_row a;
 

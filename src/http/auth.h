@@ -3,7 +3,8 @@
  * checks a route asks for (sign-in, admin, OAuth scope, CSRF).
  *
  * API routes authenticate with an OAuth bearer token (Authorization header,
- * or the access_token parameter) and never with a cookie, so a page on
+ * the access_token parameter, or for a WebSocket handshake the
+ * Sec-WebSocket-Protocol header) and never with a cookie, so a page on
  * another site cannot use a signed-in browser to call the API. Web routes
  * authenticate with the session cookie, and every state-changing web
  * request must carry the CSRF token: the session's own for a signed-in

@@ -161,9 +161,11 @@ int params_get_bool(const struct params *p, const char *key, int def)
 
 	if (!v)
 		return def;
-	if (!strcasecmp(v, "true") || !strcmp(v, "1") || !strcasecmp(v, "on") || !strcasecmp(v, "yes"))
+	if (!strcasecmp(v, "true") || !strcmp(v, "1") || !strcasecmp(v, "on") || !strcasecmp(v, "yes") ||
+	    !strcasecmp(v, "t"))
 		return 1;
-	if (!strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "off") || !strcasecmp(v, "no") || !*v)
+	if (!strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "off") || !strcasecmp(v, "no") ||
+	    !strcasecmp(v, "f") || !*v)
 		return 0;
 	return -1;
 }
@@ -255,7 +257,7 @@ static int flatten(struct params *p, const char *prefix, const json_t *v, int de
 	char key[256], num[64];
 	const char *k;
 	json_t *item;
-	size_t i;
+	size_t i, plen;
 
 	if (depth > 8)
 		return -1;
@@ -279,7 +281,12 @@ static int flatten(struct params *p, const char *prefix, const json_t *v, int de
 					return -1;
 				continue;
 			}
-			snprintf(key, sizeof key, "%s[]", prefix);
+			/* {"ids[]": [...]} as some clients send it: one "[]" */
+			plen = strlen(prefix);
+			if (plen >= 2 && !strcmp(prefix + plen - 2, "[]"))
+				snprintf(key, sizeof key, "%s", prefix);
+			else
+				snprintf(key, sizeof key, "%s[]", prefix);
 			if (flatten(p, key, item, depth + 1) < 0)
 				return -1;
 		}

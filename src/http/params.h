@@ -7,7 +7,8 @@
  * without caring how the client sent it (Mastodon clients use all four).
  *
  * Arrays: `key[]=a&key[]=b`, `key[0]=a&key[1]=b` and the JSON
- * `{"key": ["a", "b"]}` all become two pairs under the key "key[]".
+ * `{"key": ["a", "b"]}` (or `{"key[]": ["a", "b"]}`) all become two pairs
+ * under the key "key[]", in form, multipart and JSON bodies and queries.
  * Nested JSON objects flatten to bracketed keys: {"source": {"privacy":
  * "private"}} becomes "source[privacy]". JSON true/false become "true" /
  * "false", numbers their text, null is skipped.
@@ -57,8 +58,8 @@ const char *params_get_nonempty(const struct params *p, const char *key);
 /* Values of an array parameter: collects "key[]" pairs and, failing
  * those, a plain "key" pair. Returns how many were found (up to max). */
 size_t params_get_array(const struct params *p, const char *key, const char **out, size_t max);
-/* A boolean: true/1/True/on/yes -> 1; false/0/False/off/no -> 0;
- * missing -> def; anything else -> -1. */
+/* A boolean, in any letter case: true/1/on/yes/t -> 1; false/0/off/no/f
+ * and "" -> 0 (Rails' spellings); missing -> def; anything else -> -1. */
 int params_get_bool(const struct params *p, const char *key, int def);
 
 /* Parse "a=1&b=%20x" (also '+' for space). -1 on a malformed %-escape

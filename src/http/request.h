@@ -25,6 +25,7 @@
 struct MHD_Connection;
 struct config;
 struct stream;
+struct ws_pending;
 
 #define ROUTE_MAX_PARAMS 6
 #define RESPONSE_MAX_HEADERS 24
@@ -70,6 +71,7 @@ struct request {
 	int64_t start_us;
 	int status_sent;
 	size_t bytes_sent;
+	struct ws_pending *ws;      /* a WebSocket upgrade (http/websocket.h), released with the request */
 };
 
 struct header {
@@ -86,6 +88,8 @@ struct response {
 	struct header headers[RESPONSE_MAX_HEADERS];
 	int nheaders;
 	struct stream *stream;          /* set by stream_open() (http/stream.h): a held event stream */
+	struct ws_pending *upgrade;     /* set by ws_accept() (http/websocket.h): answer 101 and hand
+	                                 * the socket over (owned by the request, not the response) */
 };
 
 /* Header, path parameter and cookie access (NULL when absent). */

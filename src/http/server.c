@@ -26,10 +26,12 @@
 #define _GNU_SOURCE
 #include "http/server.h"
 #include "http/auth.h"
+#include "http/ratelimit.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "http/slowlane.h"
 #include "http/stream.h"
+#include "http/websocket.h"
 #include "lib/config.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
@@ -94,6 +96,7 @@ static void request_free(struct request *rq)
 	for (j = 0; j < rq->nparams; j++)
 		free(rq->param_values[j]);
 	buf_release(&rq->body);
+	ws_pending_release(rq->ws);
 	free(rq);
 }
 
@@ -321,6 +324,40 @@ static int path_is_api(const char *p)
 
 enum { DISPATCH_DONE, DISPATCH_SLOW };
 
+static void response_free(struct response *rs);
+
+/*
+ * The API's request budget (http/ratelimit.h): count this request against
+ * its token, or its address when it has no valid token, and say where it
+ * stands in X-RateLimit-* headers. -1 when over the budget: rs then holds
+ * the 429 (whatever it held before is dropped).
+ */
+static int rate_limit(struct request *rq, struct response *rs)
+{
+	struct ratelimit_state st;
+	char key[RATELIMIT_KEY_MAX], v[32];
+
+	if (!rq->is_api || !ratelimit_enabled() || !strcmp(rq->path, "/healthz"))
+		return 0;
+	if (rq->viewer.via_token)
+		snprintf(key, sizeof key, "t:%lld", (long long)rq->viewer.token_id);
+	else
+		snprintf(key, sizeof key, "ip:%s", rq->ip);
+	if (ratelimit_hit(key, time_now_ms(), &st)) {
+		response_free(rs);
+		memset(rs, 0, sizeof *rs);
+		buf_init(&rs->body, 0);
+		resp_retry_after(rs, (int)((st.reset_ms - time_now_ms() + 999) / 1000));
+		resp_json_error(rs, 429, "Too many requests");
+	}
+	snprintf(v, sizeof v, "%ld", st.limit);
+	resp_header(rs, "X-RateLimit-Limit", v);
+	snprintf(v, sizeof v, "%ld", st.remaining);
+	resp_header(rs, "X-RateLimit-Remaining", v);
+	resp_header(rs, "X-RateLimit-Reset", time_format_iso(v, sizeof v, st.reset_ms));
+	return st.limited ? -1 : 0;
+}
+
 /* Route and check the request and, unless the route is slow, run its
  * handler. DISPATCH_SLOW: everything but the handler is done, and
  * rq->route says which handler to run on the slow lane. */
@@ -369,7 +406,11 @@ static int dispatch(struct request *rq, struct response *rs)
 		http_error(rq, rs, status, msg);
 		return DISPATCH_DONE;
 	}
-	if (auth_apply(rq, r, rs) < 0)
+	if (auth_apply(rq, r, rs) < 0) {
+		rate_limit(rq, rs); /* a bad token costs the address's budget */
+		return DISPATCH_DONE;
+	}
+	if (rate_limit(rq, rs) < 0)
 		return DISPATCH_DONE;
 	if (r->flags & ROUTE_SLOW)
 		return DISPATCH_SLOW;
@@ -468,7 +509,12 @@ static enum MHD_Result send_response(struct request *rq, struct response *rs)
 
 	if (!rs->status)
 		rs->status = 200;
-	if (rs->stream) {
+	if (rs->upgrade) {
+		/* a WebSocket: after the 101, the socket goes to http/websocket.c */
+		mr = ws_response(rs->upgrade);
+		rs->upgrade = NULL;
+		rq->bytes_sent = 0;
+	} else if (rs->stream) {
 		/* a held event stream: the response owns it from here */
 		mr = stream_response(rs->stream, rq);
 		rs->stream = NULL;
@@ -742,15 +788,21 @@ int server_start(const struct config *cfg, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
-			 MHD_USE_ERROR_LOG;
+			 MHD_ALLOW_UPGRADE | MHD_USE_ERROR_LOG;
 
 	if (parse_listen(cfg->listen, &ss, err, errlen) < 0)
 		return -1;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	cfg_ = cfg;
+	ratelimit_configure(cfg->api_rate_limit, cfg->api_rate_window);
 	if (streams_start(cfg->max_streams, cfg->stream_heartbeat) < 0) {
 		snprintf(err, errlen, "cannot start the stream heartbeat thread");
+		return -1;
+	}
+	if (websockets_start(cfg->max_streams, cfg->stream_heartbeat) < 0) {
+		streams_shutdown();
+		snprintf(err, errlen, "cannot start the WebSocket thread");
 		return -1;
 	}
 	errno = 0;
@@ -771,11 +823,13 @@ int server_start(const struct config *cfg, char *err, size_t errlen)
 		MHD_stop_daemon(daemon_);
 		daemon_ = NULL;
 		streams_shutdown();
+		websockets_shutdown();
 		snprintf(err, errlen, "cannot start the slow-lane threads");
 		return -1;
 	}
 	if (!daemon_) {
 		streams_shutdown();
+		websockets_shutdown();
 		snprintf(err, errlen, "cannot listen on %s%s%s", cfg->listen,
 			 errno ? ": " : " (address in use or not available?)", errno ? strerror(errno) : "");
 		return -1;
@@ -797,6 +851,9 @@ void server_stop(int grace_ms)
 	/* streams end their bodies and count as finished requests; none is
 	 * left suspended, which libmicrohttpd requires before it stops */
 	streams_shutdown();
+	/* WebSockets get a close frame and a moment to answer it; each
+	 * closed one finishes its request, as streams do */
+	websockets_shutdown();
 	deadline = time_mono_us() + (int64_t)grace_ms * 1000;
 	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
 		usleep(10 * 1000);
@@ -808,4 +865,5 @@ void server_stop(int grace_ms)
 	slowlane_stop();
 	MHD_stop_daemon(daemon_);
 	daemon_ = NULL;
+	ratelimit_release();
 }

@@ -43,6 +43,8 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->post_max_chars = 5000;
 	c->article_max_chars = 100000;
 	c->poll_max_options = 4;
+	c->api_rate_limit = 300;
+	c->api_rate_window = 300;
 	copy_str(c->reactions, sizeof c->reactions, "\xf0\x9f\x91\x8d \xe2\x9d\xa4\xef\xb8\x8f "
 		 "\xf0\x9f\x8e\x89 \xf0\x9f\x98\x84 \xf0\x9f\xa4\x94 \xf0\x9f\x91\x80");
 }
@@ -115,6 +117,14 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		if (parse_long(value, 2, 10, &n) < 0)
 			goto bad;
 		c->poll_max_options = (int)n;
+	} else if (!strcmp(key, "api_rate_limit")) {
+		if (parse_long(value, 0, 100000000, &n) < 0)
+			goto bad;
+		c->api_rate_limit = n;
+	} else if (!strcmp(key, "api_rate_window")) {
+		if (parse_long(value, 1, 86400, &n) < 0)
+			goto bad;
+		c->api_rate_window = (int)n;
 	} else if (!strcmp(key, "reactions")) {
 		if (!*value || strchr(value, ',') || copy_str(c->reactions, sizeof c->reactions, value) < 0)
 			goto bad;
@@ -217,6 +227,8 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		{ "PARLEY_ARTICLE_MAX_CHARS", "article_max_chars" },
 		{ "PARLEY_POLL_MAX_OPTIONS", "poll_max_options" },
 		{ "PARLEY_REACTIONS", "reactions" },
+		{ "PARLEY_API_RATE_LIMIT", "api_rate_limit" },
+		{ "PARLEY_API_RATE_WINDOW", "api_rate_window" },
 	};
 	char msg[256];
 	size_t i;

@@ -29,6 +29,10 @@
  *   poll_max_options options in a poll, 2-10, default 4 (PARLEY_POLL_MAX_OPTIONS)
  *   reactions        the emoji people may react with, space-separated
  *                    (PARLEY_REACTIONS; default "👍 ❤️ 🎉 😄 🤔 👀")
+ *   api_rate_limit   API requests per window for each access token, or
+ *                    each address without one; 0 turns the limit off
+ *                    (PARLEY_API_RATE_LIMIT; default 300, as Mastodon)
+ *   api_rate_window  the window, seconds (PARLEY_API_RATE_WINDOW; 300)
  */
 #ifndef PARLEY_LIB_CONFIG_H
 #define PARLEY_LIB_CONFIG_H
@@ -55,6 +59,9 @@ struct config {
 	long article_max_chars;
 	int poll_max_options;
 	char reactions[256];
+	/* the API's request budget (http/ratelimit.h) */
+	long api_rate_limit;
+	int api_rate_window;
 };
 
 /* Defaults, with data_dir taken from `data_dir` (NULL: env or ./var). */

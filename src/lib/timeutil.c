@@ -101,3 +101,64 @@ int time_parse_iso(const char *s, int64_t *ms_out)
 	*ms_out = (int64_t)t * 1000 + ms;
 	return 0;
 }
+
+int time_parse_iso_any(const char *s, int64_t *ms_out)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0, off = 0;
+	struct tm tm, check;
+	time_t t;
+
+	if (!(s = read_num(s, 4, &y)) || *s++ != '-' || !(s = read_num(s, 2, &mo)) ||
+	    *s++ != '-' || !(s = read_num(s, 2, &d)))
+		return -1;
+	if (*s == 'T' || *s == 't' || *s == ' ') {
+		s++;
+		if (!(s = read_num(s, 2, &h)) || *s++ != ':' || !(s = read_num(s, 2, &mi)))
+			return -1;
+		if (*s == ':' && !(s = read_num(s + 1, 2, &sec)))
+			return -1;
+		if (*s == '.' || *s == ',') {
+			int digits = 0, scale = 100;
+
+			for (s++; *s >= '0' && *s <= '9'; s++, digits++) {
+				ms += (*s - '0') * scale;
+				scale /= 10;
+			}
+			if (!digits)
+				return -1;
+		}
+		if (*s == 'Z' || *s == 'z') {
+			s++;
+		} else if (*s == '+' || *s == '-') {
+			int sign = *s++ == '-' ? -1 : 1, oh, om = 0;
+
+			if (!(s = read_num(s, 2, &oh)))
+				return -1;
+			if (*s == ':')
+				s++;
+			if (*s && !(s = read_num(s, 2, &om)))
+				return -1;
+			if (oh > 23 || om > 59)
+				return -1;
+			off = sign * (oh * 60 + om);
+		}
+		/* no zone at all (an HTML datetime-local field): taken as UTC */
+	}
+	if (*s || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	if (sec == 60)
+		sec = 59; /* a leap second */
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm);
+	gmtime_r(&t, &check);
+	if (check.tm_mday != d || check.tm_mon != mo - 1)
+		return -1;
+	*ms_out = ((int64_t)t - (int64_t)off * 60) * 1000 + ms;
+	return 0;
+}

@@ -18,5 +18,9 @@ char *time_format_iso(char *out, size_t n, int64_t ms);
 /* Parse "YYYY-MM-DD" or an ISO 8601 date-time ending in Z into ms.
  * Returns 0, or -1 when the text is not such a date. */
 int time_parse_iso(const char *s, int64_t *ms_out);
+/* The same, as lenient as clients need: the time may leave out seconds,
+ * and the zone may be "Z", "+HH:MM", "-HHMM" or absent (then UTC, as an
+ * HTML datetime-local field sends). Returns 0, or -1. */
+int time_parse_iso_any(const char *s, int64_t *ms_out);
 
 #endif

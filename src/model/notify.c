@@ -12,7 +12,8 @@
 #include <string.h>
 
 const char *const notify_types[] = {
-	"mention", "status", "reblog", "follow", "favourite", "poll", "update", "parley.reaction", NULL,
+	"mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update",
+	"parley.reaction", NULL,
 };
 
 int notify_type_known(const char *type)

@@ -1,7 +1,7 @@
 /*
  * notify.h - creating notifications.
  *
- * Types (Mastodon's names): mention, status, reblog, follow, favourite,
+ * Types (Mastodon's names): mention, status, reblog, follow, follow_request, favourite,
  * poll, update, and Parley's parley.reaction; later issues add space
  * invites and question assignments. A notification is not created when
  * the recipient is the actor, has switched the type off

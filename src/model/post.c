@@ -20,6 +20,7 @@
 #include "lib/utf8.h"
 #include "model/audience.h"
 #include "model/space.h"
+#include "model/conversation.h"
 #include "model/events.h"
 #include "model/media.h"
 #include "model/notify.h"
@@ -476,6 +477,10 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 		res = M_ERROR;
 	}
 	if (in->poll.noptions && write_poll(p.id, &in->poll, now, 0) != STORE_OK)
+		goto rollback;
+	/* a direct post joins (or starts) its participants' conversation */
+	if (aud == AUDIENCE_DIRECT &&
+	    conversation_on_post(p.id, p.in_reply_to_id, v->account.id, r.mentions.ids, r.mentions.n) < 0)
 		goto rollback;
 	for (i = 0; i < r.mentions.n; i++)
 		if (notify_add(&nb, r.mentions.ids[i], v->account.id, "mention", p.id, NULL) < 0)

@@ -7,6 +7,7 @@
 #include "lib/timeutil.h"
 #include "model/audience.h"
 #include "model/notify.h"
+#include "store/store_follow_requests.h"
 #include "store/store_posts.h"
 
 #include <stdio.h>
@@ -48,12 +49,15 @@ enum mresult relationship_get(const struct viewer *v, int64_t target, struct rel
 		out->muting = 1;
 		out->muting_notifications = notes;
 	}
+	out->requested = !out->following && store_follow_request_exists(me, target) == STORE_OK;
+	out->requested_by = !out->followed_by && store_follow_request_exists(target, me) == STORE_OK;
 	return M_OK;
 }
 
 enum mresult relationship_follow(const struct viewer *v, int64_t target, char *err, size_t errlen)
 {
 	struct notify_batch nb;
+	struct account_row a;
 	enum mresult r = check_target(v, target, err, errlen);
 	int rc;
 
@@ -61,7 +65,26 @@ enum mresult relationship_follow(const struct viewer *v, int64_t target, char *e
 		return r;
 	if (store_blocked_either(v->account.id, target) != STORE_NOTFOUND)
 		return fail(err, errlen, M_FORBIDDEN, "You cannot follow this account");
+	if (store_account_get(target, &a) != STORE_OK)
+		return fail(err, errlen, M_ERROR, "Storage error");
 	memset(&nb, 0, sizeof nb);
+	if (a.locked && store_follow_exists(v->account.id, target) == STORE_NOTFOUND) {
+		/* a locked account decides: ask, and tell them */
+		if (store_begin() != STORE_OK)
+			return fail(err, errlen, M_ERROR, "Storage error");
+		rc = store_follow_request_add(v->account.id, target, id_next(), time_now_ms());
+		if (rc == STORE_CONFLICT) {
+			store_rollback();
+			return M_OK;
+		}
+		if (rc != STORE_OK || notify_add(&nb, target, v->account.id, "follow_request", 0, NULL) < 0 ||
+		    store_commit() != STORE_OK) {
+			store_rollback();
+			return fail(err, errlen, M_ERROR, "Storage error");
+		}
+		notify_publish(&nb);
+		return M_OK;
+	}
 	if (store_begin() != STORE_OK)
 		return fail(err, errlen, M_ERROR, "Storage error");
 	rc = store_follow_add(v->account.id, target, id_next(), time_now_ms());
@@ -84,7 +107,8 @@ enum mresult relationship_unfollow(const struct viewer *v, int64_t target, char 
 
 	if (r != M_OK)
 		return r;
-	if (store_follow_remove(v->account.id, target) == STORE_ERROR)
+	if (store_follow_remove(v->account.id, target) == STORE_ERROR ||
+	    store_follow_request_remove(v->account.id, target) == STORE_ERROR)
 		return fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
@@ -105,6 +129,8 @@ enum mresult relationship_block(const struct viewer *v, int64_t target, char *er
 	if (rc == STORE_OK && store_follow_remove(me, target) == STORE_ERROR)
 		rc = STORE_ERROR;
 	if (rc == STORE_OK && store_follow_remove(target, me) == STORE_ERROR)
+		rc = STORE_ERROR;
+	if (rc == STORE_OK && store_follow_request_remove_between(me, target) == STORE_ERROR)
 		rc = STORE_ERROR;
 	if (rc != STORE_OK || store_commit() != STORE_OK) {
 		store_rollback();
@@ -148,6 +174,71 @@ enum mresult relationship_unmute(const struct viewer *v, int64_t target, char *e
 		return r;
 	if (store_mute_remove(v->account.id, target) == STORE_ERROR)
 		return fail(err, errlen, M_ERROR, "Storage error");
+	return M_OK;
+}
+
+enum mresult follow_request_authorize(const struct viewer *v, int64_t requester, char *err, size_t errlen)
+{
+	int rc;
+
+	if (store_begin() != STORE_OK)
+		return fail(err, errlen, M_ERROR, "Storage error");
+	rc = store_follow_request_remove(requester, v->account.id);
+	if (rc == STORE_NOTFOUND) {
+		store_rollback();
+		return fail(err, errlen, M_NOTFOUND, "Record not found");
+	}
+	if (rc == STORE_OK) {
+		rc = store_follow_add(requester, v->account.id, id_next(), time_now_ms());
+		if (rc == STORE_CONFLICT)
+			rc = STORE_OK;
+	}
+	if (rc != STORE_OK || store_commit() != STORE_OK) {
+		store_rollback();
+		return fail(err, errlen, M_ERROR, "Storage error");
+	}
+	return M_OK;
+}
+
+enum mresult follow_request_reject(const struct viewer *v, int64_t requester, char *err, size_t errlen)
+{
+	int rc = store_follow_request_remove(requester, v->account.id);
+
+	if (rc == STORE_NOTFOUND)
+		return fail(err, errlen, M_NOTFOUND, "Record not found");
+	if (rc != STORE_OK)
+		return fail(err, errlen, M_ERROR, "Storage error");
+	return M_OK;
+}
+
+struct requesters {
+	int64_t ids[256];
+	size_t n;
+};
+
+static void add_requester(int64_t row_id, int64_t account_id, void *ctx)
+{
+	struct requesters *r = ctx;
+
+	(void)row_id;
+	if (r->n < sizeof r->ids / sizeof r->ids[0])
+		r->ids[r->n++] = account_id;
+}
+
+enum mresult follow_request_authorize_all(const struct viewer *v)
+{
+	struct requesters r;
+	char err[64];
+	size_t i;
+
+	do {
+		r.n = 0;
+		if (store_follow_request_list(v->account.id, 0, 0, 256, add_requester, &r) != STORE_OK)
+			return M_ERROR;
+		for (i = 0; i < r.n; i++)
+			if (follow_request_authorize(v, r.ids[i], err, sizeof err) == M_ERROR)
+				return M_ERROR;
+	} while (r.n == 256);
 	return M_OK;
 }
 

@@ -194,8 +194,9 @@ static void get_profile(struct request *rq, struct response *rs)
 	set_more(ctx, base, &w, q.limit);
 	if (rq->viewer.signed_in && rq->viewer.account.id != a.id &&
 	    relationship_get(&rq->viewer, a.id, &rel) == M_OK)
-		json_object_set_new(ctx, "rel", json_pack("{s:b, s:b, s:b, s:b}", "following", rel.following,
-			"followed_by", rel.followed_by, "muting", rel.muting, "blocking", rel.blocking));
+		json_object_set_new(ctx, "rel", json_pack("{s:b, s:b, s:b, s:b, s:b}", "following", rel.following,
+			"followed_by", rel.followed_by, "muting", rel.muting, "blocking", rel.blocking,
+			"requested", rel.requested));
 	if (rq->viewer.signed_in && rq->viewer.account.id == a.id)
 		json_object_set_new(ctx, "is_me", json_true());
 	page_render(rq, rs, 200, "profile", a.display_name[0] ? a.display_name : a.username, ctx);
@@ -216,6 +217,13 @@ static void profile_action(struct request *rq, struct response *rs,
 	if (r != M_OK) {
 		http_error(rq, rs, http_status_for(r), err[0] ? err : "That did not work");
 		return;
+	}
+	if (fn == relationship_follow) {
+		/* a locked account decides (issue 6: follow requests) */
+		struct relationship rel;
+
+		if (relationship_get(&rq->viewer, a.id, &rel) == M_OK && rel.requested)
+			done = "Your follow request is sent; they decide.";
 	}
 	snprintf(path, sizeof path, "/@%s", a.username);
 	page_redirect(rq, rs, path, done);
@@ -333,6 +341,7 @@ static const char *notification_text(const char *type)
 		{ "status", "posted" },
 		{ "reply", "replied to you" },
 		{ "follow", "followed you" },
+		{ "follow_request", "asked to follow you" },
 		{ "favourite", "favourited your post" },
 		{ "reblog", "reblogged your post" },
 		{ "poll", "ended a poll you voted in" },

@@ -14,6 +14,7 @@ void web_conversation_routes(void);
 void web_people_routes(void);
 void web_live_routes(void);
 void web_space_routes(void);
+void web_admin_instance_routes(void); /* issue 6 */
 
 void web_routes(void)
 {
@@ -27,4 +28,5 @@ void web_routes(void)
 	web_people_routes();
 	web_live_routes();
 	web_space_routes();
+	web_admin_instance_routes();
 }

@@ -107,7 +107,10 @@ class ParleyServer:
         self.extra_args = list(extra_args)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
-        self.env = env or {}
+        # The suites make thousands of API calls from one address: a budget
+        # far above them (tests/api/test_ratelimit.py checks the real one).
+        self.env = {"PARLEY_API_RATE_LIMIT": "1000000"}
+        self.env.update(env or {})
         self.listen_flag = listen_flag
         self.proc = None
         self.log_path = self.data_dir / "server.log"

@@ -522,8 +522,66 @@ static void test_url_encode(void)
 	buf_release(&b);
 }
 
+/* issue 6: every way clients send arrays and booleans reads the same */
+static void test_arrays_every_encoding(void)
+{
+	const char *v[8];
+	struct params p;
+	json_t *j;
+	size_t n;
+
+	/* key[]= and key[N]= in a form, mixed with the plain key */
+	params_init(&p);
+	CHECK(parse(&p, "context%5B%5D=home&context%5B%5D=public") == 0);
+	n = params_get_array(&p, "context", v, 8);
+	CHECK(n == 2 && !strcmp(v[0], "home") && !strcmp(v[1], "public"));
+	params_release(&p);
+	CHECK(parse(&p, "context[0]=home&context[1]=thread") == 0);
+	n = params_get_array(&p, "context", v, 8);
+	CHECK(n == 2 && !strcmp(v[0], "home") && !strcmp(v[1], "thread"));
+	params_release(&p);
+	/* nested arrays keep their outer key: poll[options][0] */
+	CHECK(parse(&p, "poll[options][0]=a&poll[options][1]=b") == 0);
+	n = params_get_array(&p, "poll[options]", v, 8);
+	CHECK(n == 2 && !strcmp(v[0], "a") && !strcmp(v[1], "b"));
+	params_release(&p);
+	/* multipart fields arrive through params_add_raw */
+	CHECK(params_add_raw(&p, "media_ids[3]", 12, "7", 1) == 0);
+	CHECK(params_add_raw(&p, "media_ids[]", 11, "8", 1) == 0);
+	n = params_get_array(&p, "media_ids", v, 8);
+	CHECK(n == 2 && !strcmp(v[0], "7") && !strcmp(v[1], "8"));
+	params_release(&p);
+	/* JSON arrays, also under a key that already says [] */
+	j = json_loads("{\"media_ids\": [\"1\", 2], \"context[]\": [\"home\"]}", 0, NULL);
+	CHECK(j && params_from_json(&p, j) == 0);
+	n = params_get_array(&p, "media_ids", v, 8);
+	CHECK(n == 2 && !strcmp(v[0], "1") && !strcmp(v[1], "2"));
+	n = params_get_array(&p, "context", v, 8);
+	CHECK(n == 1 && !strcmp(v[0], "home"));
+	CHECK(params_get(&p, "context[][]") == NULL);
+	json_decref(j);
+	params_release(&p);
+}
+
+static void test_bool_rails_spellings(void)
+{
+	struct params p;
+
+	params_init(&p);
+	CHECK(parse(&p, "a=t&b=F&c=TRUE&d=False&e=1&f=0") == 0);
+	CHECK(params_get_bool(&p, "a", -7) == 1);
+	CHECK(params_get_bool(&p, "b", -7) == 0);
+	CHECK(params_get_bool(&p, "c", -7) == 1);
+	CHECK(params_get_bool(&p, "d", -7) == 0);
+	CHECK(params_get_bool(&p, "e", -7) == 1);
+	CHECK(params_get_bool(&p, "f", -7) == 0);
+	params_release(&p);
+}
+
 int main(void)
 {
+	RUN(test_arrays_every_encoding);
+	RUN(test_bool_rails_spellings);
 	RUN(test_urlencoded_basic);
 	RUN(test_urlencoded_length_respected);
 	RUN(test_urlencoded_empty_and_bare);

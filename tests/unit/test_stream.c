@@ -509,7 +509,9 @@ static void test_kind_names(void)
 	CHECK(stream_kind_parse("user:notification", &k) == 0 && k == STREAM_USER_NOTIFICATION);
 	CHECK(stream_kind_parse("hashtag:local", &k) == 0 && k == STREAM_HASHTAG_LOCAL);
 	CHECK(stream_kind_parse("list", &k) == 0 && k == STREAM_LIST);
-	CHECK(stream_kind_parse("direct", &k) == -1);
+	/* issue 6: Mastodon's direct stream (conversations) */
+	CHECK(stream_kind_parse("direct", &k) == 0 && k == STREAM_DIRECT);
+	CHECK(stream_kind_parse("nonsense", &k) == -1);
 	CHECK(stream_kind_parse(NULL, &k) == -1);
 	CHECK_STR(stream_kind_name(STREAM_PUBLIC_LOCAL), "public:local");
 }

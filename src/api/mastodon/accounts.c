@@ -11,6 +11,7 @@
 #include "http/router.h"
 #include "lib/config.h"
 #include "lib/id.h"
+#include "lib/log.h"
 #include "model/account.h"
 #include "model/audience.h"
 #include "model/relationship.h"
@@ -67,6 +68,9 @@ static void patch_update_credentials(struct request *rq, struct response *rs)
 		http_error(rq, rs, 500, "Could not update the profile");
 		return;
 	}
+	/* unlocking lets everyone who asked in (issue 6) */
+	if (e.locked == 0 && !a.locked && follow_request_authorize_all(&rq->viewer) != M_OK)
+		log_error("accounts: could not authorize the follow requests of %lld", (long long)a.id);
 	resp_json(rs, 200, mastodon_account(rq, &a, 1));
 }
 

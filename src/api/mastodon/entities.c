@@ -8,6 +8,7 @@
 #include "lib/timeutil.h"
 #include "model/account.h"
 #include "model/audience.h"
+#include "store/store_follow_requests.h"
 #include "store/store_posts.h"
 
 #include <stdio.h>
@@ -90,10 +91,11 @@ json_t *mastodon_account(const struct request *rq, const struct account_row *a, 
 						     "profile_public", a->profile_public));
 	if (with_source) {
 		json_object_set_new(j, "source", json_pack(
-			"{s:s, s:b, s:s, s:s, s:[], s:i, s:[]}",
+			"{s:s, s:b, s:s, s:s, s:[], s:I, s:[]}",
 			"privacy", audience_default(a) == AUDIENCE_ORGANISATION ? "unlisted" : "private",
 			"sensitive", 0, "language", "",
-			"note", a->note, "fields", "follow_requests_count", 0,
+			"note", a->note, "fields", "follow_requests_count",
+			(json_int_t)(store_follow_request_count(a->id) > 0 ? store_follow_request_count(a->id) : 0),
 			"attribution_domains"));
 		json_object_set_new(j, "role", json_pack(
 			"{s:s, s:s, s:s, s:s, s:b}",

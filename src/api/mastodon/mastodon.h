@@ -33,6 +33,19 @@ void mastodon_answer_timeline(struct request *rq, struct response *rs, struct ti
 /* POST /api/v1/statuses, into space_id when non-zero. */
 void mastodon_post_status(struct request *rq, struct response *rs, int64_t space_id);
 
+struct filter_row;
+/* The Filter entity (v2) of a stored filter (api/mastodon/filters.c);
+ * with_rules adds its keywords and statuses (read from the store). New
+ * reference. */
+json_t *mastodon_filter(const struct filter_row *f, int with_rules);
+
+struct mrender;
+struct conversation_view;
+/* The Conversation entity (api/mastodon/conversations.c): the other
+ * participants, the last status the viewer may read, unread. New
+ * reference, NULL on failure. */
+json_t *mastodon_conversation(struct mrender *m, const struct conversation_view *cv);
+
 void mastodon_routes(void);
 
 #endif

@@ -14,6 +14,7 @@
 #include "http/router.h"
 #include "lib/id.h"
 #include "lib/timeutil.h"
+#include "model/filter.h"
 #include "model/notify.h"
 #include "model/relationship.h"
 #include "model/timeline.h"
@@ -81,6 +82,7 @@ static void get_notifications(struct request *rq, struct response *rs)
 	}
 	memset(&c, 0, sizeof c);
 	mrender_init(&c.m, rq);
+	mrender_set_filter_context(&c.m, FILTER_CTX_NOTIFICATIONS);
 	c.arr = json_array();
 	if (store_notification_list(&q, add_note, &c) != STORE_OK) {
 		mrender_release(&c.m);
@@ -115,6 +117,7 @@ static void get_notification(struct request *rq, struct response *rs)
 		return;
 	if (store_notification_get(rq->viewer.account.id, id, &n) == STORE_OK) {
 		mrender_init(&m, rq);
+		mrender_set_filter_context(&m, FILTER_CTX_NOTIFICATIONS);
 		j = mrender_notification(&m, &n);
 		mrender_release(&m);
 	}
@@ -186,6 +189,7 @@ static void get_unread_count(struct request *rq, struct response *rs)
 	q.limit = timeline_limit(l ? strtol(l, NULL, 10) : 0, 100, 1000);
 	memset(&c, 0, sizeof c);
 	mrender_init(&c.m, rq);
+	mrender_set_filter_context(&c.m, FILTER_CTX_NOTIFICATIONS);
 	if (store_notification_list(&q, count_note, &c) != STORE_OK) {
 		mrender_release(&c.m);
 		http_error(rq, rs, 500, "Storage error");

@@ -10,10 +10,12 @@
 #include "lib/timeutil.h"
 #include "model/audience.h"
 #include "store/store_spaces.h"
+#include "model/filter.h"
 #include "model/media.h"
 #include "model/post.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void mrender_init(struct mrender *m, const struct request *rq)
@@ -30,6 +32,63 @@ void mrender_release(struct mrender *m)
 	for (i = 0; i < m->nacc; i++)
 		json_decref(m->acc[i].j);
 	m->nacc = 0;
+	if (m->filters) {
+		filter_set_release(m->filters);
+		free(m->filters);
+		m->filters = NULL;
+	}
+	m->filters_loaded = 0;
+}
+
+void mrender_set_filter_context(struct mrender *m, unsigned filter_context)
+{
+	m->filter_context = filter_context;
+}
+
+static void add_hit(const struct filter_hit *hit, void *ctx)
+{
+	json_t *kw = json_array(), *st = json_array();
+	size_t i;
+
+	for (i = 0; i < hit->nkeywords; i++)
+		json_array_append_new(kw, json_string(hit->keywords[i]));
+	for (i = 0; i < hit->nstatuses; i++) {
+		char id[24];
+
+		json_array_append_new(st, json_string(id_format(id, sizeof id, hit->statuses[i])));
+	}
+	json_array_append_new((json_t *)ctx, json_pack("{s:o, s:o, s:o}",
+		"filter", mastodon_filter(&hit->filter->row, 0),
+		"keyword_matches", hit->nkeywords ? kw : json_null(),
+		"status_matches", hit->nstatuses ? st : json_null()));
+	if (!hit->nkeywords)
+		json_decref(kw);
+	if (!hit->nstatuses)
+		json_decref(st);
+}
+
+/* Status.filtered for `proper` (the post whose text counts) listed as
+ * outer_id; *hide gets the contexts where a "hide" filter matched. */
+static json_t *filtered_json(struct mrender *m, const struct post_row *proper, int64_t outer_id,
+			     unsigned *hide)
+{
+	json_t *arr = json_array();
+
+	*hide = 0;
+	if (!m->v->signed_in)
+		return arr;
+	if (!m->filters_loaded) {
+		m->filters_loaded = 1;
+		m->filters = malloc(sizeof *m->filters);
+		if (m->filters && filter_set_load(m->filters, m->v->account.id, time_now_ms()) < 0) {
+			filter_set_release(m->filters);
+			free(m->filters);
+			m->filters = NULL;
+		}
+	}
+	if (m->filters && m->filters->n)
+		*hide = filter_set_match(m->filters, proper, outer_id, add_hit, arr);
+	return arr;
 }
 
 static const char *base(const struct mrender *m)
@@ -212,11 +271,19 @@ static json_t *application_json(int64_t app_id)
 			 "website", app.website[0] ? json_string(app.website) : json_null());
 }
 
+static json_t *status_json(struct mrender *m, const struct post_row *p, int apply_filters);
+
 json_t *mrender_status(struct mrender *m, const struct post_row *p)
 {
+	return status_json(m, p, 1);
+}
+
+static json_t *status_json(struct mrender *m, const struct post_row *p, int apply_filters)
+{
 	json_t *j, *acc, *reblog = json_null(), *tags, *media, *reactions, *quote = json_null();
+	json_t *filtered = NULL;
 	struct post_row orig;
-	unsigned state = 0;
+	unsigned state = 0, hide = 0;
 	char url[700], idbuf[24];
 	int64_t me = m->v->signed_in ? m->v->account.id : 0;
 
@@ -228,16 +295,31 @@ json_t *mrender_status(struct mrender *m, const struct post_row *p)
 			json_decref(acc);
 			return NULL;
 		}
-		reblog = audience_may_read(m->v, &orig) ? mrender_status(m, &orig) : NULL;
+		reblog = audience_may_read(m->v, &orig) ? status_json(m, &orig, 0) : NULL;
+		if (reblog && apply_filters) {
+			/* a reblog is filtered by its original's text, and by either id */
+			filtered = filtered_json(m, &orig, p->id, &hide);
+			json_object_set(reblog, "filtered", filtered);
+		}
 		post_row_release(&orig);
 		if (!reblog) {
 			json_decref(acc);
 			return NULL;
 		}
+	} else if (apply_filters) {
+		filtered = filtered_json(m, p, p->id, &hide);
+	}
+	if (apply_filters)
+		m->last_hide = hide;
+	if (hide & m->filter_context) {
+		json_decref(filtered);
+		json_decref(reblog);
+		json_decref(acc);
+		return NULL;
 	}
 	if (p->quote_of_id && store_post_get(p->quote_of_id, &orig) == STORE_OK) {
 		if (audience_may_read(m->v, &orig) && !orig.quote_of_id) /* one level deep */
-			quote = mrender_status(m, &orig);
+			quote = status_json(m, &orig, 0);
 		post_row_release(&orig);
 		if (!quote)
 			quote = json_null();
@@ -295,7 +377,7 @@ json_t *mrender_status(struct mrender *m, const struct post_row *p)
 		      "application", application_json(p->app_id),
 		      "emojis",
 		      "card",
-		      "filtered", json_array(),
+		      "filtered", filtered ? filtered : json_array(),
 		      "quote", quote);
 	if (!j)
 		return NULL;
@@ -344,8 +426,8 @@ json_t *mrender_relationship(const struct relationship *r)
 			 "blocked_by", r->blocked_by,
 			 "muting", r->muting,
 			 "muting_notifications", r->muting && r->muting_notifications,
-			 "requested", 0,
-			 "requested_by", 0,
+			 "requested", r->requested,
+			 "requested_by", r->requested_by,
 			 "domain_blocking", 0,
 			 "languages",
 			 "note", "");

@@ -24,6 +24,8 @@
 
 #define MRENDER_ACCOUNTS 64
 
+struct filter_set;
+
 struct mrender {
 	const struct request *rq;
 	const struct viewer *v;
@@ -32,10 +34,22 @@ struct mrender {
 		json_t *j;
 	} acc[MRENDER_ACCOUNTS];
 	int nacc;
+	/* The viewer's filters (model/filter.h), loaded on the first status.
+	 * Every Status gets "filtered" (the filters it matches, whatever their
+	 * context, as Mastodon does); when filter_context is set (a
+	 * FILTER_CTX_ bit: the list being rendered), a status that a "hide"
+	 * filter of that context matches renders as NULL. */
+	struct filter_set *filters;
+	int filters_loaded;
+	unsigned filter_context;
+	unsigned last_hide;      /* contexts in which the last status would be hidden */
 };
 
 void mrender_init(struct mrender *m, const struct request *rq);
 void mrender_release(struct mrender *m);
+/* The context whose "hide" filters leave statuses out (FILTER_CTX_HOME...;
+ * 0: none, the default). */
+void mrender_set_filter_context(struct mrender *m, unsigned filter_context);
 
 /* Account entity by id (cached; new reference), NULL when missing or not
  * visible to the viewer. */

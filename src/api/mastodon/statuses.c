@@ -17,6 +17,7 @@
 #include "http/router.h"
 #include "lib/id.h"
 #include "model/audience.h"
+#include "model/filter.h"
 #include "model/post.h"
 #include "model/timeline.h"
 
@@ -337,6 +338,7 @@ static void get_context(struct request *rq, struct response *rs)
 	if (path_id(rq, rs, &id) < 0)
 		return;
 	mrender_init(&m, rq);
+	mrender_set_filter_context(&m, FILTER_CTX_THREAD);
 	t.m = &m;
 	t.a = json_array();
 	t.b = json_array();

@@ -9,6 +9,7 @@
  *   GET /api/v1/streaming/public[/local]      anyone
  *   GET /api/v1/streaming/hashtag[/local]     anyone; tag= required
  *   GET /api/v1/streaming/list                list= required (token)
+ *   GET /api/v1/streaming/direct              "conversation" events (token)
  *   GET /api/v1/streaming?stream=NAME         the same by name, with tag=/list=
  *
  * Clients pass the token as ?access_token= (EventSource cannot set
@@ -22,6 +23,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "http/stream.h"
+#include "http/websocket.h"
 #include "lib/log.h"
 
 #include <errno.h>
@@ -38,6 +40,7 @@ static const char *const kind_names[] = {
 	[STREAM_HASHTAG] = "hashtag",
 	[STREAM_HASHTAG_LOCAL] = "hashtag:local",
 	[STREAM_LIST] = "list",
+	[STREAM_DIRECT] = "direct",
 };
 
 const char *stream_kind_name(enum stream_kind k)
@@ -103,6 +106,7 @@ static int grow(struct streaming_cache *c)
 		s[i].verdict = STREAMING_UNDECIDED;
 		s[i].event_name = NULL;
 		buf_init(&s[i].json, 0);
+		s[i].hide = 0;
 	}
 	for (i = 0; i < c->nslots; i++) {
 		size_t j;
@@ -178,12 +182,14 @@ void streaming_dispatch(const struct event *e, void *unused)
 	struct walk w;
 
 	(void)unused;
-	if (stream_count() == 0)
+	if (stream_count() == 0 && ws_count() == 0)
 		return; /* nobody listens: no work at all */
 	w.e = e;
 	streaming_cache_init(&w.cache, e);
 	buf_init(&w.payload, STREAM_QUEUE_MAX);
 	stream_foreach(walk_stream, &w);
+	/* the same event, through the same cache, to the WebSockets */
+	streaming_ws_dispatch(e, &w.cache, match_fn);
 	buf_release(&w.payload);
 	streaming_cache_release(&w.cache);
 }
@@ -199,15 +205,10 @@ static void get_health(struct request *rq, struct response *rs)
 	buf_puts(&rs->body, "OK");
 }
 
-/* tag= without '#', ASCII lowercased (tags match case-insensitively).
- * 0, or -1 with a message. */
-static int read_tag(struct request *rq, char *out, size_t n, const char **msg)
+int streaming_tag_key(const char *t, char *out, size_t n, const char **msg)
 {
-	const char *t = req_arg(rq, "tag");
 	size_t len, i;
 
-	if (!t)
-		t = req_param(rq, "tag"); /* /live/tags/:tag */
 	while (t && *t == '#')
 		t++;
 	if (!t || !*t) {
@@ -243,9 +244,19 @@ static int read_tag(struct request *rq, char *out, size_t n, const char **msg)
 	return 0;
 }
 
-static int read_list_id(struct request *rq, int64_t *out, const char **msg)
+/* tag= without '#', case-folded (tags match without regard to case).
+ * 0, or -1 with a message. */
+static int read_tag(struct request *rq, char *out, size_t n, const char **msg)
 {
-	const char *v = req_arg(rq, "list");
+	const char *t = req_arg(rq, "tag");
+
+	if (!t)
+		t = req_param(rq, "tag"); /* /live/tags/:tag */
+	return streaming_tag_key(t, out, n, msg);
+}
+
+int streaming_list_id(const char *v, int64_t *out, const char **msg)
+{
 	char *end;
 	long long x;
 
@@ -285,8 +296,8 @@ void streaming_open(struct request *rq, struct response *rs, enum stream_kind ki
 	struct stream_sub *sub;
 	const char *msg = NULL;
 
-	if ((kind == STREAM_USER || kind == STREAM_USER_NOTIFICATION || kind == STREAM_LIST) &&
-	    !rq->viewer.signed_in) {
+	if ((kind == STREAM_USER || kind == STREAM_USER_NOTIFICATION || kind == STREAM_LIST ||
+	     kind == STREAM_DIRECT) && !rq->viewer.signed_in) {
 		/* the dedicated routes check this first (ROUTE_AUTH); the
 		 * ?stream= route comes here */
 		http_error(rq, rs, 401, "This stream requires an access token of a user");
@@ -307,7 +318,7 @@ void streaming_open(struct request *rq, struct response *rs, enum stream_kind ki
 	if (kind == STREAM_LIST) {
 		struct list_view lv;
 
-		if (read_list_id(rq, &sub->list_id, &msg) < 0)
+		if (streaming_list_id(req_arg(rq, "list"), &sub->list_id, &msg) < 0)
 			goto bad;
 		if (list_lookup(&rq->viewer, sub->list_id, &lv) != M_OK) {
 			free(sub);
@@ -369,6 +380,11 @@ static void get_list(struct request *rq, struct response *rs)
 	open_stream(rq, rs, STREAM_LIST);
 }
 
+static void get_direct(struct request *rq, struct response *rs)
+{
+	open_stream(rq, rs, STREAM_DIRECT);
+}
+
 /* GET /api/v1/streaming?stream=public (the WebSocket endpoint's path; as
  * plain HTTP it is the same stream by name) */
 static void get_by_name(struct request *rq, struct response *rs)
@@ -376,6 +392,11 @@ static void get_by_name(struct request *rq, struct response *rs)
 	const char *name = req_arg(rq, "stream");
 	enum stream_kind kind;
 
+	if (ws_is_upgrade(rq)) {
+		/* the same path serves Mastodon's WebSocket streaming */
+		streaming_ws_open(rq, rs);
+		return;
+	}
 	if (!name || !*name) {
 		http_error(rq, rs, 400, "Missing stream parameter");
 		return;
@@ -402,6 +423,7 @@ void mastodon_streaming_routes(void)
 	router_add("GET", "/api/v1/streaming/hashtag", get_hashtag, ROUTE_API, SCOPE_STATUSES);
 	router_add("GET", "/api/v1/streaming/hashtag/local", get_hashtag_local, ROUTE_API, SCOPE_STATUSES);
 	router_add("GET", "/api/v1/streaming/list", get_list, ROUTE_API | ROUTE_AUTH, SCOPE_STATUSES);
+	router_add("GET", "/api/v1/streaming/direct", get_direct, ROUTE_API | ROUTE_AUTH, SCOPE_STATUSES);
 	router_add("GET", "/api/v1/streaming", get_by_name, ROUTE_API, SCOPE_USER);
 	if (events_subscribe(streaming_dispatch, NULL) < 0)
 		log_error("streaming: cannot subscribe to events: streams will get heartbeats only");

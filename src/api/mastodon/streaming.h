@@ -36,6 +36,7 @@ enum stream_kind {
 	STREAM_HASHTAG,           /* "hashtag", with tag */
 	STREAM_HASHTAG_LOCAL,     /* "hashtag:local", with tag */
 	STREAM_LIST,              /* "list", with list_id */
+	STREAM_DIRECT,            /* "direct": the viewer's direct conversations */
 };
 
 #define STREAM_TAG_MAX 100
@@ -68,6 +69,13 @@ streaming_html_fn streaming_html(void);
 
 void stream_sub_free(void *sub);
 
+/* A hashtag stream's tag as streams compare it: without '#', case-folded
+ * (lib/markdown.h: markdown_tag_key). 0, or -1 with a message (missing,
+ * too long, characters a hashtag cannot have). */
+int streaming_tag_key(const char *tag, char *out, size_t n, const char **msg);
+/* A list stream's list id. 0, or -1 with a message. */
+int streaming_list_id(const char *value, int64_t *out, const char **msg);
+
 /* Mastodon's name of a kind ("user:notification"), and back (-1: unknown). */
 const char *stream_kind_name(enum stream_kind k);
 int stream_kind_parse(const char *name, enum stream_kind *out);
@@ -96,6 +104,8 @@ struct streaming_rendering {
 	enum streaming_verdict verdict;
 	const char *event_name;  /* "update", "status.update", "notification", "delete" */
 	struct buf json;
+	unsigned hide;           /* filter contexts (model/filter.h) in which the
+	                          * viewer's "hide" filters leave the status out */
 };
 
 struct streaming_cache {
@@ -147,5 +157,16 @@ void mastodon_streaming_routes(void);
 
 /* The dispatcher, as the event bus calls it (exposed for tests). */
 void streaming_dispatch(const struct event *e, void *unused);
+
+/* ---- WebSocket (streaming_ws.c) ------------------------------------------ */
+
+/* GET /api/v1/streaming as a WebSocket: the handshake (the token came in
+ * Authorization, access_token or Sec-WebSocket-Protocol, which is then
+ * echoed), then streams by ?stream= and by subscribe / unsubscribe
+ * messages. Answers the error itself when it cannot. */
+void streaming_ws_open(struct request *rq, struct response *rs);
+/* Send event e to every WebSocket subscription it matches (match decides,
+ * through the dispatcher's cache). On the dispatcher thread. */
+void streaming_ws_dispatch(const struct event *e, struct streaming_cache *cache, streaming_match_fn match);
 
 #endif

@@ -13,12 +13,15 @@
  *   public:local    the Local timeline: for staff also organisation posts
  *   hashtag(:local) public and organisation posts with the tag
  *   list            lists arrive with spaces: nothing yet
+ *   direct          a direct post the viewer takes part in, as the
+ *                   Conversation it moves ("conversation")
  * Deletes go to every stream but user:notification: an id alone reveals
  * nothing, and the post can no longer be checked.
  * Renderings are cached per viewer account (the Status entity carries the
  * viewer's own favourited/bookmarked flags), and once for all anonymous
  * streams.
  */
+#include "api/mastodon/mastodon.h"
 #include "api/mastodon/render.h"
 #include "api/mastodon/streaming.h"
 #include "lib/id.h"
@@ -26,6 +29,8 @@
 #include "lib/timeutil.h"
 #include "model/audience.h"
 #include "model/list.h"
+#include "model/conversation.h"
+#include "model/filter.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +165,23 @@ static int wanted(const struct stream_sub *sub, const struct loaded *l)
 	}
 }
 
+/* The filter context of a stream (Mastodon's: home for the user's and
+ * lists' streams, public for the public and hashtag ones). */
+static unsigned stream_filter_context(enum stream_kind k)
+{
+	switch (k) {
+	case STREAM_USER:
+	case STREAM_LIST:
+		return FILTER_CTX_HOME;
+	case STREAM_USER_NOTIFICATION:
+		return FILTER_CTX_NOTIFICATIONS;
+	case STREAM_DIRECT:
+		return 0;
+	default:
+		return FILTER_CTX_PUBLIC;
+	}
+}
+
 /* Render for this stream's viewer, through the cache. */
 static struct streaming_rendering *render(const struct event *e, const struct stream_sub *sub,
 					  struct streaming_cache *c, const struct loaded *l)
@@ -191,11 +213,14 @@ static struct streaming_rendering *render(const struct event *e, const struct st
 	if (e->type == EVENT_NOTIFICATION) {
 		struct notification_row n;
 
+		/* a notification about a status the viewer's filters hide is not sent */
+		mrender_set_filter_context(&m, FILTER_CTX_NOTIFICATIONS);
 		if (store_notification_get(e->account_id, e->id, &n) == STORE_OK)
 			j = mrender_notification(&m, &n);
 		r->event_name = "notification";
 	} else if (l && l->have_post) {
 		j = mrender_status(&m, &l->post);
+		r->hide = m.last_hide;
 		r->event_name = e->type == EVENT_STATUS_EDIT ? "status.update" : "update";
 	}
 	mrender_release(&m);
@@ -207,6 +232,51 @@ static struct streaming_rendering *render(const struct event *e, const struct st
 			r->verdict = STREAMING_SEND;
 		free(s);
 		json_decref(j);
+	}
+	return r;
+}
+
+struct conv_ctx {
+	struct mrender *m;
+	json_t *j;
+};
+
+static void conv_json(const struct conversation_view *cv, void *ctx)
+{
+	struct conv_ctx *c = ctx;
+
+	c->j = mastodon_conversation(c->m, cv);
+}
+
+/* The Conversation a new direct post moves, as the viewer sees it; cached
+ * per viewer under a key apart from their Status renderings (bit 62: ids
+ * are milliseconds << 16, far below it). */
+static struct streaming_rendering *render_conversation(const struct stream_sub *sub,
+						       struct streaming_cache *c, const struct loaded *l)
+{
+	struct streaming_rendering *r = streaming_cache_rendering(c, sub->viewer.account.id | (1LL << 62));
+	struct conv_ctx cc = { NULL, NULL };
+	struct request rq;
+	struct mrender m;
+
+	if (!r || r->verdict != STREAMING_UNDECIDED)
+		return r;
+	r->verdict = STREAMING_SKIP;
+	r->event_name = "conversation";
+	memset(&rq, 0, sizeof rq);
+	rq.cfg = sub->cfg;
+	rq.viewer = sub->viewer;
+	mrender_init(&m, &rq);
+	cc.m = &m;
+	conversation_of_post(&sub->viewer, l->post.id, conv_json, &cc);
+	mrender_release(&m);
+	if (cc.j) {
+		char *s = json_dumps(cc.j, JSON_COMPACT);
+
+		if (s && buf_puts(&r->json, s) == 0)
+			r->verdict = STREAMING_SEND;
+		free(s);
+		json_decref(cc.j);
 	}
 	return r;
 }
@@ -233,7 +303,7 @@ int streaming_match(const struct event *e, const struct stream_sub *sub,
 		return buf_puts(payload, id) == 0;
 	}
 	case EVENT_NOTIFICATION:
-		if (sub->html)
+		if (sub->html || sub->kind == STREAM_DIRECT)
 			return 0;
 		if ((sub->kind != STREAM_USER && sub->kind != STREAM_USER_NOTIFICATION) ||
 		    !sub->viewer.signed_in || sub->viewer.account.id != e->account_id)
@@ -243,6 +313,13 @@ int streaming_match(const struct event *e, const struct stream_sub *sub,
 	case EVENT_STATUS_NEW:
 	case EVENT_STATUS_EDIT:
 		l = load(e, cache);
+		if (sub->kind == STREAM_DIRECT) {
+			if (e->type != EVENT_STATUS_NEW || sub->html || !l || !l->have_post ||
+			    strcmp(l->post.audience, "direct") || !audience_may_read(&sub->viewer, &l->post))
+				return 0;
+			r = render_conversation(sub, cache, l);
+			break;
+		}
 		if (!l || !l->have_post || !audience_may_read(&sub->viewer, &l->post) || !wanted(sub, l))
 			return 0;
 		if (sub->html && e->type == EVENT_STATUS_EDIT)
@@ -252,7 +329,7 @@ int streaming_match(const struct event *e, const struct stream_sub *sub,
 	default:
 		return 0;
 	}
-	if (!r || r->verdict != STREAMING_SEND)
+	if (!r || r->verdict != STREAMING_SEND || (r->hide & stream_filter_context(sub->kind)))
 		return 0;
 	*event_name = r->event_name;
 	return buf_append(payload, r->json.data, r->json.len) == 0;

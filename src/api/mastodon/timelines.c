@@ -14,6 +14,7 @@
 #include "http/router.h"
 #include "lib/id.h"
 #include "model/audience.h"
+#include "model/filter.h"
 #include "model/timeline.h"
 
 #include <string.h>
@@ -58,6 +59,10 @@ void mastodon_answer_timeline(struct request *rq, struct response *rs, struct ti
 	q->limit = (int)(pg.limit > 1000 ? 1000 : pg.limit);
 	memset(&c, 0, sizeof c);
 	mrender_init(&c.m, rq);
+	/* Mastodon's filter contexts: home, public (also tags), account */
+	mrender_set_filter_context(&c.m, q->kind == TL_HOME ? FILTER_CTX_HOME :
+				   q->kind == TL_ACCOUNT || q->kind == TL_PINNED ? FILTER_CTX_ACCOUNT :
+				   FILTER_CTX_PUBLIC);
 	c.arr = json_array();
 	r = timeline_read(&rq->viewer, q, add_post, &c);
 	mrender_release(&c.m);
