@@ -317,7 +317,6 @@ def test_stream_user_update_and_notification_within_a_second(person):
 
 # ---- waiting for the spaces and people branches ------------------------------------------
 
-@pytest.mark.skip(reason="lands with the spaces/people branch")
 def test_lists(person):
     a, b = person(), person()
     a.api.account_follow(b.id)

@@ -60,7 +60,9 @@ void mastodon_answer_timeline(struct request *rq, struct response *rs, struct ti
 	memset(&c, 0, sizeof c);
 	mrender_init(&c.m, rq);
 	/* Mastodon's filter contexts: home, public (also tags), account */
-	mrender_set_filter_context(&c.m, q->kind == TL_HOME ? FILTER_CTX_HOME :
+	/* lists and spaces read as home does (Mastodon files lists under home) */
+	mrender_set_filter_context(&c.m, q->kind == TL_HOME || q->kind == TL_LIST || q->kind == TL_SPACE ||
+				   q->kind == TL_SPACE_PINS ? FILTER_CTX_HOME :
 				   q->kind == TL_ACCOUNT || q->kind == TL_PINNED ? FILTER_CTX_ACCOUNT :
 				   FILTER_CTX_PUBLIC);
 	c.arr = json_array();
