@@ -9,7 +9,7 @@
 # Dependencies come through pkg-config; scripts/deps.sh installs the Debian
 # packages when they are missing.
 
-PKGS      := libmicrohttpd jansson sqlite3 libsodium gdlib
+PKGS      := libmicrohttpd jansson sqlite3 libsodium gdlib libqrencode
 CC        ?= cc
 
 ifdef SANITIZE

@@ -30,7 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define STMT_CACHE 128 /* power of two */
+#define STMT_CACHE 512 /* power of two; above the number of distinct statements */
 
 struct stmt_slot {
 	const char *sql;

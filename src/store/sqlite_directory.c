@@ -1,0 +1,276 @@
+/*
+ * sqlite_directory.c - the people directory in the SQLite backend (see
+ * store_people.h: "the directory").
+ *
+ * Design. A directory query is answered in three steps over one small
+ * per-connection table, temp.dir_cand (account id, score):
+ *   1. fill it from the index that narrows the query most (the FTS5 index
+ *      for text, profile_skills for a skill, the department, location or
+ *      language indexes), applying in the same statement every other
+ *      filter, the listing rule and ACCOUNT_VISIBLE_SQL;
+ *   2. count it, and group it for the facets (a join per facet from a
+ *      few hundred candidates, not a scan of everyone);
+ *   3. read one page, by score or by name.
+ * Statements are fixed strings (so they are prepared once per connection):
+ * optional filters are written "(:x = '' OR ...)". A filter or a facet only
+ * uses a profile fact whose visibility is at most :vis, so nobody finds or
+ * counts a person by a fact they may not read.
+ *
+ * The unfiltered directory of a large organisation would have to fill the
+ * table with everyone; the model caches those counts instead (see
+ * model/people_search.c) and pages with store_dir_page_all(), a walk of the
+ * accounts' name index.
+ */
+#include "store/store_people.h"
+#include "store/sqlite_internal.h"
+
+#include <string.h>
+
+/* The listing rule and the filters, for accounts A with profiles P. */
+#define DIR_FILTERS(A, P) \
+	" AND " A ".kind <> 'remote' AND (" A ".discoverable <> 0 OR :aud_staff <> 0 OR " A ".id = :aud_viewer)" \
+	" AND (:dept = '' OR (" P ".department_lower = :dept AND " P ".vis_department <= :vis))" \
+	" AND (:loc = '' OR (" P ".location_lower = :loc AND " P ".vis_location <= :vis))" \
+	" AND (:lang = '' OR (" P ".vis_languages <= :vis AND EXISTS (SELECT 1 FROM profile_languages fl" \
+	"      WHERE fl.account_id = " A ".id AND fl.language_lower = :lang)))" \
+	" AND (:skill = 0 OR EXISTS (SELECT 1 FROM profile_skills fs WHERE fs.account_id = " A ".id" \
+	"      AND fs.skill_id = :skill))" \
+	" AND " ACCOUNT_VISIBLE_SQL(A)
+
+#define INSERT_CAND "INSERT INTO temp.dir_cand (account_id, score) "
+#define ON_CONFLICT " ON CONFLICT (account_id) DO NOTHING"
+
+static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i > 0)
+		sq_bind_text(st, i, v ? v : "");
+}
+
+static void bind_named_int64(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i > 0)
+		sqlite3_bind_int64(st, i, v);
+}
+
+static void bind_query(sqlite3_stmt *st, const struct dir_query *q)
+{
+	char dept[PROFILE_TEXT_BYTES * 3], loc[PROFILE_TEXT_BYTES * 3], lang[PROFILE_ITEM_BYTES * 3];
+
+	sq_fold(q->department ? q->department : "", dept, sizeof dept);
+	sq_fold(q->location ? q->location : "", loc, sizeof loc);
+	sq_fold(q->language ? q->language : "", lang, sizeof lang);
+	bind_named_text(st, ":dept", dept);
+	bind_named_text(st, ":loc", loc);
+	bind_named_text(st, ":lang", lang);
+	bind_named_int64(st, ":skill", q->skill_id);
+	bind_named_int64(st, ":vis", q->vis_max);
+	bind_named_text(st, ":match", q->match);
+	sq_bind_audience(st, &q->aud);
+}
+
+static int run_fill(const char *sql, const struct dir_query *q)
+{
+	sqlite3_stmt *st = sq_prepare(sql);
+
+	if (!st)
+		return STORE_ERROR;
+	bind_query(st, q);
+	return sq_exec(st);
+}
+
+int store_dir_begin(void)
+{
+	if (sq_exec(sq_prepare("CREATE TEMP TABLE IF NOT EXISTS dir_cand ("
+			       "account_id INTEGER PRIMARY KEY, score REAL NOT NULL DEFAULT 0)")) != STORE_OK)
+		return STORE_ERROR;
+	return sq_exec(sq_prepare("DELETE FROM temp.dir_cand"));
+}
+
+int store_dir_fill_all(const struct dir_query *q)
+{
+	return run_fill(INSERT_CAND "SELECT a.id, 0 FROM accounts a JOIN profiles p ON p.account_id = a.id"
+			" WHERE 1" DIR_FILTERS("a", "p") ON_CONFLICT, q);
+}
+
+int store_dir_fill_guest(const struct dir_query *q)
+{
+	return run_fill(INSERT_CAND "SELECT a.id, 0 FROM accounts a JOIN profiles p ON p.account_id = a.id"
+			" WHERE a.id IN (SELECT id FROM accounts WHERE profile_public <> 0"
+			"  UNION SELECT sa.account_id FROM space_members sv JOIN space_members sa"
+			"   ON sa.space_id = sv.space_id WHERE sv.account_id = :aud_viewer"
+			"  UNION SELECT :aud_viewer)" DIR_FILTERS("a", "p") ON_CONFLICT, q);
+}
+
+int store_dir_fill_search(const struct dir_query *q)
+{
+	/* bm25 weights: name, skills, info, bio, info_org */
+	return run_fill(INSERT_CAND "SELECT a.id, -bm25(people_fts, 10.0, 6.0, 3.0, 1.0, 3.0)"
+			" FROM people_fts JOIN accounts a ON a.id = people_fts.rowid"
+			" JOIN profiles p ON p.account_id = a.id"
+			" WHERE people_fts MATCH :match" DIR_FILTERS("a", "p") ON_CONFLICT, q);
+}
+
+int store_dir_fill_skill(const struct dir_query *q)
+{
+	return run_fill(INSERT_CAND "SELECT a.id, 0 FROM profile_skills d JOIN accounts a ON a.id = d.account_id"
+			" JOIN profiles p ON p.account_id = a.id WHERE d.skill_id = :skill"
+			DIR_FILTERS("a", "p") ON_CONFLICT, q);
+}
+
+int store_dir_fill_department(const struct dir_query *q)
+{
+	return run_fill(INSERT_CAND "SELECT a.id, 0 FROM profiles p JOIN accounts a ON a.id = p.account_id"
+			" WHERE p.department_lower = :dept" DIR_FILTERS("a", "p") ON_CONFLICT, q);
+}
+
+int store_dir_fill_location(const struct dir_query *q)
+{
+	return run_fill(INSERT_CAND "SELECT a.id, 0 FROM profiles p JOIN accounts a ON a.id = p.account_id"
+			" WHERE p.location_lower = :loc" DIR_FILTERS("a", "p") ON_CONFLICT, q);
+}
+
+int store_dir_fill_language(const struct dir_query *q)
+{
+	return run_fill(INSERT_CAND "SELECT a.id, 0 FROM profile_languages d JOIN accounts a ON a.id = d.account_id"
+			" JOIN profiles p ON p.account_id = a.id WHERE d.language_lower = :lang"
+			DIR_FILTERS("a", "p") ON_CONFLICT, q);
+}
+
+int store_dir_fill_blockers(const struct dir_query *q, int64_t viewer_id)
+{
+	sqlite3_stmt *st = sq_prepare(
+		INSERT_CAND "SELECT a.id, 0 FROM blocks b JOIN accounts a ON a.id = b.account_id"
+		" JOIN profiles p ON p.account_id = a.id WHERE b.target_id = :blocked AND a.id <> :blocked"
+		DIR_FILTERS("a", "p") ON_CONFLICT);
+
+	if (!st)
+		return STORE_ERROR;
+	bind_query(st, q);
+	bind_named_int64(st, ":blocked", viewer_id);
+	return sq_exec(st);
+}
+
+int store_dir_add(int64_t account_id, double score)
+{
+	sqlite3_stmt *st = sq_prepare(INSERT_CAND "VALUES (?, ?)" ON_CONFLICT);
+
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_double(st, 2, score);
+	return sq_exec(st);
+}
+
+int store_dir_filter(const struct dir_query *q)
+{
+	return run_fill("DELETE FROM temp.dir_cand WHERE account_id NOT IN (SELECT a.id FROM temp.dir_cand c"
+			" JOIN accounts a ON a.id = c.account_id JOIN profiles p ON p.account_id = a.id"
+			" WHERE 1" DIR_FILTERS("a", "p") ")", q);
+}
+
+int64_t store_dir_count(void)
+{
+	sqlite3_stmt *st = sq_prepare("SELECT COUNT(*) FROM temp.dir_cand");
+	int64_t n = -1;
+
+	if (!st)
+		return -1;
+	if (sq_step(st) == STORE_OK)
+		n = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return n;
+}
+
+static int facet(const char *sql, enum dir_facet f, int vis_max, int limit, int with_id,
+		 void (*fn)(enum dir_facet, const char *, int64_t, int64_t, void *), void *ctx)
+{
+	sqlite3_stmt *st = sq_prepare(sql);
+	int rc;
+
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int(st, 1, vis_max);
+	sqlite3_bind_int(st, 2, limit);
+	while ((rc = sq_step(st)) == STORE_OK)
+		fn(f, (const char *)sqlite3_column_text(st, 0), with_id ? sqlite3_column_int64(st, 2) : 0,
+		   sqlite3_column_int64(st, 1), ctx);
+	sq_done(st);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+int store_dir_facets(int vis_max, int limit,
+		     void (*fn)(enum dir_facet, const char *value, int64_t id, int64_t count, void *),
+		     void *ctx)
+{
+	int rc;
+
+	rc = facet("SELECT min(p.department), COUNT(*) FROM temp.dir_cand c"
+		   " JOIN profiles p ON p.account_id = c.account_id"
+		   " WHERE p.department_lower <> '' AND p.vis_department <= ?1"
+		   " GROUP BY p.department_lower ORDER BY 2 DESC, 1 LIMIT ?2",
+		   FACET_DEPARTMENT, vis_max, limit, 0, fn, ctx);
+	if (rc == STORE_OK)
+		rc = facet("SELECT min(p.location), COUNT(*) FROM temp.dir_cand c"
+			   " JOIN profiles p ON p.account_id = c.account_id"
+			   " WHERE p.location_lower <> '' AND p.vis_location <= ?1"
+			   " GROUP BY p.location_lower ORDER BY 2 DESC, 1 LIMIT ?2",
+			   FACET_LOCATION, vis_max, limit, 0, fn, ctx);
+	if (rc == STORE_OK)
+		rc = facet("SELECT min(l.language), COUNT(*) FROM temp.dir_cand c"
+			   " JOIN profiles p ON p.account_id = c.account_id"
+			   " JOIN profile_languages l ON l.account_id = c.account_id"
+			   " WHERE p.vis_languages <= ?1 GROUP BY l.language_lower ORDER BY 2 DESC, 1 LIMIT ?2",
+			   FACET_LANGUAGE, vis_max, limit, 0, fn, ctx);
+	if (rc == STORE_OK)
+		rc = facet("SELECT min(s.name), COUNT(*), ps.skill_id FROM temp.dir_cand c"
+			   " JOIN profile_skills ps ON ps.account_id = c.account_id"
+			   " JOIN skills s ON s.id = ps.skill_id WHERE ?1 = ?1"
+			   " GROUP BY ps.skill_id ORDER BY 2 DESC, 1 LIMIT ?2",
+			   FACET_SKILL, vis_max, limit, 1, fn, ctx);
+	return rc;
+}
+
+static int each_scored(sqlite3_stmt *st, void (*fn)(int64_t, double, void *), void *ctx)
+{
+	int rc;
+
+	while ((rc = sq_step(st)) == STORE_OK)
+		fn(sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), ctx);
+	sq_done(st);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+int store_dir_page(int by_name, int limit, int offset,
+		   void (*fn)(int64_t account_id, double score, void *), void *ctx)
+{
+	sqlite3_stmt *st = by_name
+		? sq_prepare("SELECT c.account_id, c.score FROM temp.dir_cand c JOIN accounts a ON a.id = c.account_id"
+			     " ORDER BY lower(a.display_name), a.id LIMIT ? OFFSET ?")
+		: sq_prepare("SELECT c.account_id, c.score FROM temp.dir_cand c JOIN accounts a ON a.id = c.account_id"
+			     " ORDER BY c.score DESC, lower(a.display_name), a.id LIMIT ? OFFSET ?");
+
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int(st, 1, limit);
+	sqlite3_bind_int(st, 2, offset);
+	return each_scored(st, fn, ctx);
+}
+
+int store_dir_page_all(const struct dir_query *q, int limit, int offset,
+		       void (*fn)(int64_t account_id, double score, void *), void *ctx)
+{
+	sqlite3_stmt *st = sq_prepare(
+		"SELECT a.id, 0 FROM accounts a JOIN profiles p ON p.account_id = a.id"
+		" WHERE 1" DIR_FILTERS("a", "p") " ORDER BY lower(a.display_name), a.id LIMIT :limit OFFSET :offset");
+
+	if (!st)
+		return STORE_ERROR;
+	bind_query(st, q);
+	bind_named_int64(st, ":limit", limit);
+	bind_named_int64(st, ":offset", offset);
+	return each_scored(st, fn, ctx);
+}
