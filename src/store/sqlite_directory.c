@@ -172,6 +172,12 @@ int store_dir_filter(const struct dir_query *q)
 			" WHERE 1" DIR_FILTERS("a", "p") ")", q);
 }
 
+int store_dir_filter_match(const struct dir_query *q)
+{
+	return run_fill("DELETE FROM temp.dir_cand WHERE account_id NOT IN"
+			" (SELECT rowid FROM people_fts WHERE people_fts MATCH :match)", q);
+}
+
 int64_t store_dir_count(void)
 {
 	sqlite3_stmt *st = sq_prepare("SELECT COUNT(*) FROM temp.dir_cand");
@@ -273,4 +279,30 @@ int store_dir_page_all(const struct dir_query *q, int limit, int offset,
 	bind_named_int64(st, ":limit", limit);
 	bind_named_int64(st, ":offset", offset);
 	return each_scored(st, fn, ctx);
+}
+
+int store_tag_prefix(const char *prefix, int limit, int offset,
+		     void (*fn)(const char *name, void *), void *ctx)
+{
+	sqlite3_stmt *st = sq_prepare(
+		"SELECT t.name, (SELECT COUNT(*) FROM post_tags pt WHERE pt.tag_id = t.id) AS n FROM tags t"
+		" WHERE t.name_lower >= ?1 AND t.name_lower < ?1 || x'F48FBFBF'"
+		" ORDER BY n DESC, t.name_lower LIMIT ?2 OFFSET ?3");
+	char low[512];
+	int rc;
+
+	if (!st)
+		return STORE_ERROR;
+	sq_fold(prefix, low, sizeof low);
+	if (!low[0]) {
+		sq_done(st);
+		return STORE_OK;
+	}
+	sq_bind_text(st, 1, low);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int(st, 3, offset);
+	while ((rc = sq_step(st)) == STORE_OK)
+		fn((const char *)sqlite3_column_text(st, 0), ctx);
+	sq_done(st);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }

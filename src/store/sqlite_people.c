@@ -309,6 +309,23 @@ int store_profile_index(int64_t account_id, const char *skills, const char *info
 	return sq_exec(st);
 }
 
+int store_savepoint(void)
+{
+	return sq_exec(sq_prepare("SAVEPOINT people_row"));
+}
+
+int store_savepoint_rollback(void)
+{
+	int rc = sq_exec(sq_prepare("ROLLBACK TO people_row"));
+
+	return rc == STORE_OK ? store_savepoint_release() : rc;
+}
+
+int store_savepoint_release(void)
+{
+	return sq_exec(sq_prepare("RELEASE people_row"));
+}
+
 int store_people_by_department(const char *department,
 			       void (*fn)(int64_t account_id, void *), void *ctx)
 {

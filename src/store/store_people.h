@@ -99,6 +99,13 @@ int store_profile_reports(int64_t manager_id, const struct store_audience *aud, 
 /* Count of all direct reports (for the org chart's "and N more"). */
 int64_t store_profile_reports_count(int64_t manager_id);
 
+/* A savepoint inside the caller's transaction (one at a time): set it,
+ * roll back to it (and release it), or release it. For imports, where a
+ * refused row must leave nothing behind. */
+int store_savepoint(void);
+int store_savepoint_rollback(void);
+int store_savepoint_release(void);
+
 /* Replace the search index's derived columns of one account (its name and
  * bio follow the accounts table by trigger). */
 int store_profile_index(int64_t account_id, const char *skills, const char *info,
@@ -256,6 +263,8 @@ int store_dir_fill_blockers(const struct dir_query *q, int64_t viewer_id);
  * those that pass q with store_dir_filter(). */
 int store_dir_add(int64_t account_id, double score);
 int store_dir_filter(const struct dir_query *q);
+/* Keep only the candidates whose index row matches q->match. */
+int store_dir_filter_match(const struct dir_query *q);
 
 int64_t store_dir_count(void);
 enum dir_facet { FACET_DEPARTMENT, FACET_LOCATION, FACET_LANGUAGE, FACET_SKILL, FACET_COUNT };
@@ -272,6 +281,11 @@ int store_dir_page(int by_name, int limit, int offset,
  * unfiltered directory: a walk of the name index). */
 int store_dir_page_all(const struct dir_query *q, int limit, int offset,
 		       void (*fn)(int64_t account_id, double score, void *), void *ctx);
+
+/* Hashtags whose key starts with the case fold of prefix, most used
+ * first: fn(name). */
+int store_tag_prefix(const char *prefix, int limit, int offset,
+		     void (*fn)(const char *name, void *), void *ctx);
 
 /* ---- sensemaking --------------------------------------------------------- */
 
