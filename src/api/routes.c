@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/mastodon/mastodon.h"
 #include "api/mastodon/streaming.h"
+#include "api/parley/parley.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -15,6 +16,7 @@ void mastodon_statuses_routes(void);
 void mastodon_timelines_routes(void);
 void mastodon_notifications_routes(void);
 void mastodon_media_routes(void);
+void mastodon_search_routes(void);
 
 /* GET /healthz: 200 when the database answers, 503 when it does not. */
 static void get_healthz(struct request *rq, struct response *rs)
@@ -37,10 +39,12 @@ void mastodon_routes(void)
 	mastodon_notifications_routes();
 	mastodon_streaming_routes();
 	mastodon_media_routes();
+	mastodon_search_routes();
 }
 
 void api_routes(void)
 {
 	router_add("GET", "/healthz", get_healthz, ROUTE_API, NULL);
 	mastodon_routes();
+	parley_routes();
 }

@@ -29,6 +29,8 @@
  *   poll_max_options options in a poll, 2-10, default 4 (PARLEY_POLL_MAX_OPTIONS)
  *   reactions        the emoji people may react with, space-separated
  *                    (PARLEY_REACTIONS; default "👍 ❤️ 🎉 😄 🤔 👀")
+ *   profile_image_max largest avatar or header upload, bytes, default 4 MiB
+ *                    (PARLEY_PROFILE_IMAGE_MAX)
  */
 #ifndef PARLEY_LIB_CONFIG_H
 #define PARLEY_LIB_CONFIG_H
@@ -55,6 +57,8 @@ struct config {
 	long article_max_chars;
 	int poll_max_options;
 	char reactions[256];
+	/* people */
+	size_t profile_image_max;
 };
 
 /* Defaults, with data_dir taken from `data_dir` (NULL: env or ./var). */

@@ -423,6 +423,132 @@ void people_edit_init(struct people_edit *e)
 		e->vis[i] = -1;
 }
 
+static const char *form_get(struct people_form *f, const char *prefix, const char *key, char *tmp,
+			    size_t n)
+{
+	if (*prefix) {
+		const char *b = strchr(key, '[');
+
+		/* "visibility[phone]" under "parley" is "parley[visibility][phone]" */
+		if (b)
+			snprintf(tmp, n, "%s[%.*s]%s", prefix, (int)(b - key), key, b);
+		else
+			snprintf(tmp, n, "%s[%s]", prefix, key);
+		key = tmp;
+	}
+	return f->get(f->ctx, key);
+}
+
+/* A list from key[] or, failing that, a comma-separated key. */
+static int form_list(struct people_form *f, const char *prefix, const char *key, const char **out,
+		     size_t max, size_t *n, size_t *split_used)
+{
+	char k[128], tmp[160];
+	const char *one;
+	size_t got;
+
+	snprintf(k, sizeof k, "%s[]", key);
+	if (*prefix) {
+		snprintf(tmp, sizeof tmp, "%s[%s][]", prefix, key);
+		got = f->get_array(f->ctx, tmp, out, max);
+	} else {
+		got = f->get_array(f->ctx, k, out, max);
+	}
+	if (got) {
+		/* a lone empty value clears the list */
+		*n = got == 1 && !out[0][0] ? 0 : got;
+		return 1;
+	}
+	one = form_get(f, prefix, key, tmp, sizeof tmp);
+	if (!one)
+		return 0;
+	*n = 0;
+	while (*one && *n < max && *split_used < sizeof f->split / sizeof f->split[0]) {
+		size_t l = strcspn(one, ",;");
+		char *dst = f->split[(*split_used)++];
+
+		snprintf(dst, sizeof f->split[0], "%.*s", (int)(l < sizeof f->split[0] - 1 ? l : sizeof f->split[0] - 1), one);
+		if (dst[strspn(dst, " \t")])
+			out[(*n)++] = dst;
+		one += l;
+		if (*one)
+			one++;
+	}
+	return 1;
+}
+
+struct form_defs {
+	struct people_form *f;
+	const char *prefix;
+	struct people_edit *e;
+};
+
+static void form_custom(const struct field_def_row *d, void *ctx)
+{
+	struct form_defs *fd = ctx;
+	char key[64], tmp[128];
+	const char *v;
+
+	snprintf(key, sizeof key, "custom[%lld]", (long long)d->id);
+	v = form_get(fd->f, fd->prefix, key, tmp, sizeof tmp);
+	if (v && fd->e->ncustom < PEOPLE_FIELDS_MAX) {
+		fd->e->custom[fd->e->ncustom].field_id = d->id;
+		fd->e->custom[fd->e->ncustom].value = v;
+		fd->e->ncustom++;
+	}
+}
+
+int people_edit_read(struct people_form *f, const char *prefix, struct people_edit *e,
+		     char *err, size_t errlen)
+{
+	char key[96], tmp[160];
+	const char *v;
+	size_t used = 0, i;
+	struct form_defs fd;
+	int k;
+
+	for (k = 0; k < PF_NTEXT; k++)
+		e->text[k] = form_get(f, prefix, people_fact_name(k), tmp, sizeof tmp);
+	for (k = 0; k < PF_NVIS; k++) {
+		snprintf(key, sizeof key, "visibility[%s]", people_fact_name(k));
+		v = form_get(f, prefix, key, tmp, sizeof tmp);
+		if (!v || !*v)
+			continue;
+		e->vis[k] = people_vis_parse(v);
+		if (e->vis[k] < 0) {
+			snprintf(err, errlen, "Visibility of %s must be public, organisation or only_me",
+				 people_fact_name(k));
+			return -1;
+		}
+	}
+	e->set_languages = form_list(f, prefix, "languages", e->languages, PEOPLE_LANGUAGES_MAX + 1,
+				     &e->nlanguages, &used);
+	e->set_interests = form_list(f, prefix, "interests", e->interests, PEOPLE_INTERESTS_MAX + 1,
+				     &e->ninterests, &used);
+	for (i = 0; i < PEOPLE_LINKS_MAX * 2 && e->nlinks <= PEOPLE_LINKS_MAX; i++) {
+		const char *nm, *val;
+
+		snprintf(key, sizeof key, "links[%zu][name]", i);
+		nm = form_get(f, prefix, key, tmp, sizeof tmp);
+		snprintf(key, sizeof key, "links[%zu][value]", i);
+		val = form_get(f, prefix, key, tmp, sizeof tmp);
+		if (!nm && !val)
+			continue;
+		e->set_links = 1;
+		e->link_names[e->nlinks] = nm ? nm : "";
+		e->link_values[e->nlinks] = val ? val : "";
+		e->nlinks++;
+	}
+	e->status_text = form_get(f, prefix, "status", tmp, sizeof tmp);
+	e->away_until = form_get(f, prefix, "away_until", tmp, sizeof tmp);
+	e->manager = form_get(f, prefix, "manager", tmp, sizeof tmp);
+	fd.f = f;
+	fd.prefix = prefix;
+	fd.e = e;
+	store_field_defs(form_custom, &fd);
+	return 0;
+}
+
 /* 1 when naming manager_id as account_id's manager closes a loop. */
 static int makes_cycle(int64_t account_id, int64_t manager_id)
 {
@@ -1373,6 +1499,38 @@ static enum mresult swap_picture(int64_t account_id, enum people_image which, co
 	return M_OK;
 }
 
+static enum mresult image_check(enum people_image which, const void *data, size_t len,
+				struct image_info *info, char *err, size_t errlen)
+{
+	const char *what = which == PEOPLE_AVATAR ? "avatar" : "header";
+
+	if (!data || !len) {
+		snprintf(err, errlen, "The %s file is empty", what);
+		return M_INVALID;
+	}
+	if (len > max_image_bytes) {
+		snprintf(err, errlen, "The %s is too large (%zu bytes; the limit is %zu)", what, len, max_image_bytes);
+		return M_INVALID;
+	}
+	if (image_sniff(data, len, info) < 0 || info->kind == IMAGE_PDF || info->kind == IMAGE_UNKNOWN) {
+		snprintf(err, errlen, "The %s is not an image (JPEG, PNG, GIF or WebP)", what);
+		return M_INVALID;
+	}
+	if (image_too_big(info)) {
+		snprintf(err, errlen, "The %s image is too big (%ldx%ld)", what, info->width, info->height);
+		return M_INVALID;
+	}
+	return M_OK;
+}
+
+enum mresult people_image_check(enum people_image which, const void *data, size_t len,
+				char *err, size_t errlen)
+{
+	struct image_info info;
+
+	return image_check(which, data, len, &info, err, errlen);
+}
+
 enum mresult people_image_set(int64_t account_id, enum people_image which, const void *data,
 			      size_t len, char *err, size_t errlen)
 {
@@ -1384,22 +1542,8 @@ enum mresult people_image_set(int64_t account_id, enum people_image which, const
 	const char *ext;
 	enum mresult r;
 
-	if (!data || !len) {
-		snprintf(err, errlen, "The %s file is empty", what);
-		return M_INVALID;
-	}
-	if (len > max_image_bytes) {
-		snprintf(err, errlen, "The %s is too large (%zu bytes; the limit is %zu)", what, len, max_image_bytes);
-		return M_INVALID;
-	}
-	if (image_sniff(data, len, &info) < 0 || info.kind == IMAGE_PDF || info.kind == IMAGE_UNKNOWN) {
-		snprintf(err, errlen, "The %s is not an image (JPEG, PNG, GIF or WebP)", what);
-		return M_INVALID;
-	}
-	if (image_too_big(&info)) {
-		snprintf(err, errlen, "The %s image is too big (%ldx%ld)", what, info.width, info.height);
-		return M_INVALID;
-	}
+	if ((r = image_check(which, data, len, &info, err, errlen)) != M_OK)
+		return r;
 	memset(&big, 0, sizeof big);
 	memset(&small, 0, sizeof small);
 	if (image_process(data, len, &info, boxes[which][0], &big, err, errlen) < 0 ||

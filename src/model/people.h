@@ -158,6 +158,29 @@ struct people_edit {
 /* An edit that changes nothing (all NULL / -1). */
 void people_edit_init(struct people_edit *e);
 
+/* Reading an edit from named fields, whatever face they came through
+ * (the API's body, a web form, with a getter over them). Keys, each
+ * under `prefix` when it is not "" ("parley" gives parley[headline],
+ * parley[visibility][phone] ...):
+ *   headline, department, team, location, timezone, working_hours,
+ *   pronouns, phone, email        the facts
+ *   visibility[<fact>]             public | organisation | only_me
+ *   languages[] (or languages: comma-separated), interests[] (or interests)
+ *   links[<i>][name], links[<i>][value]
+ *   status, away_until, manager
+ *   custom[<field id>]             admin-defined fields
+ * Absent keys leave things unchanged. The edit borrows the getter's
+ * strings and the form's scratch space: both must outlive it. */
+struct people_form {
+	const char *(*get)(void *ctx, const char *key);
+	size_t (*get_array)(void *ctx, const char *key, const char **out, size_t max);
+	void *ctx;
+	char split[PEOPLE_LANGUAGES_MAX + PEOPLE_INTERESTS_MAX + 2][PROFILE_ITEM_BYTES * 2];
+};
+/* -1 with err for an unknown visibility level. */
+int people_edit_read(struct people_form *f, const char *prefix, struct people_edit *e,
+		     char *err, size_t errlen);
+
 /* Apply edits to account_id's profile (and, when acct is not NULL, the
  * account's name, bio and flags: account_update_profile), all or
  * nothing, in one transaction. v must be the person or an admin
@@ -230,6 +253,10 @@ enum people_image { PEOPLE_AVATAR, PEOPLE_HEADER };
  * off the HTTP workers. */
 enum mresult people_image_set(int64_t account_id, enum people_image which, const void *data,
 			      size_t len, char *err, size_t errlen);
+/* The cheap checks of people_image_set (size, kind, declared pixels),
+ * without decoding: to refuse a bad file before anything else changes. */
+enum mresult people_image_check(enum people_image which, const void *data, size_t len,
+				char *err, size_t errlen);
 enum mresult people_image_clear(int64_t account_id, enum people_image which, char *err, size_t errlen);
 /* The URL of a picture (small: the thumbnail), or of the default one. */
 void people_image_url(const struct profile_row *p, enum people_image which, int small,

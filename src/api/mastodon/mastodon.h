@@ -25,6 +25,12 @@ struct media_row;
  * and its thumbnail, meta sizes and focus, description. New reference. */
 json_t *mastodon_media(const struct request *rq, const struct media_row *m);
 
+/* Accounts matching q for /api/v1/accounts/search and /api/v2/search
+ * (the people directory; see accounts.c). A new JSON array, or NULL with
+ * err for bad arguments. */
+json_t *mastodon_account_search(struct request *rq, const char *q, long limit, long offset,
+				int following, char *err, size_t errlen);
+
 void mastodon_routes(void);
 
 #endif
