@@ -489,7 +489,7 @@ static void form_custom(const struct field_def_row *d, void *ctx)
 	char key[64], tmp[128];
 	const char *v;
 
-	snprintf(key, sizeof key, "custom[%lld]", (long long)d->id);
+	snprintf(key, sizeof key, "custom_%lld", (long long)d->id);
 	v = form_get(fd->f, fd->prefix, key, tmp, sizeof tmp);
 	if (v && fd->e->ncustom < PEOPLE_FIELDS_MAX) {
 		fd->e->custom[fd->e->ncustom].field_id = d->id;

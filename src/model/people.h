@@ -168,7 +168,8 @@ void people_edit_init(struct people_edit *e);
  *   languages[] (or languages: comma-separated), interests[] (or interests)
  *   links[<i>][name], links[<i>][value]
  *   status, away_until, manager
- *   custom[<field id>]             admin-defined fields
+ *   custom_<field id>              admin-defined fields (not custom[id]:
+ *                                  request parsing turns key[digits] into key[])
  * Absent keys leave things unchanged. The edit borrows the getter's
  * strings and the form's scratch space: both must outlive it. */
 struct people_form {

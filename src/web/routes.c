@@ -13,6 +13,10 @@ void web_oauth_routes(void);
 void web_conversation_routes(void);
 void web_people_routes(void);
 void web_live_routes(void);
+void web_person_routes(void);
+void web_directory_routes(void);
+void web_profile_settings_routes(void);
+void web_admin_people_routes(void);
 
 void web_routes(void)
 {
@@ -22,7 +26,11 @@ void web_routes(void)
 	web_settings_routes();
 	web_admin_routes();
 	web_oauth_routes();
+	web_person_routes();       /* before the post pages' /@:user/:id */
 	web_conversation_routes();
 	web_people_routes();
 	web_live_routes();
+	web_directory_routes();
+	web_profile_settings_routes();
+	web_admin_people_routes();
 }
