@@ -448,6 +448,21 @@ static enum mresult round_apply(struct row_plan *rows, size_t n, const struct he
 		if (rp->refused || !mgr)
 			continue;
 		trim_copy(mgr, who, sizeof who);
+		/* a manager whose own row was refused cannot be named */
+		{
+			size_t k;
+
+			for (k = 0; who[0] && k < n; k++)
+				if (rows[k].refused && !strcasecmp(rows[k].out->email, who))
+					break;
+			if (who[0] && k < n) {
+				rp->refused = 1;
+				rp->out->action = IMPORT_REFUSED;
+				snprintf(rp->out->reason, sizeof rp->out->reason,
+					 "the manager's own row (line %d) was refused", rows[k].out->line);
+				return M_CONFLICT;
+			}
+		}
 		people_edit_init(&e);
 		e.manager = who;
 		err[0] = '\0';
