@@ -327,6 +327,15 @@ static void index_item(const char *s, void *ctx)
 	buf_puts(b, s);
 }
 
+static void facet_item(const char *s, void *ctx)
+{
+	struct buf *b = ctx;
+
+	if (b->len)
+		buf_putc(b, '\n');
+	buf_puts(b, s);
+}
+
 struct skill_ids {
 	int64_t ids[PEOPLE_SKILLS_MAX * 2];
 	size_t n;
@@ -374,7 +383,7 @@ static void index_value(int64_t field_id, const char *value, void *ctx)
 enum mresult people_reindex(int64_t account_id)
 {
 	static const int searchable[] = { PF_HEADLINE, PF_DEPARTMENT, PF_TEAM, PF_LOCATION };
-	struct buf skills = BUF_INIT, info = BUF_INIT, org = BUF_INIT;
+	struct buf skills = BUF_INIT, info = BUF_INIT, org = BUF_INIT, langs = BUF_INIT, skill_ids = BUF_INIT;
 	struct profile_row p;
 	struct skill_ids ids;
 	struct value_index vi;
@@ -404,11 +413,18 @@ enum mresult people_reindex(int64_t account_id)
 	vi.org = &org;
 	store_field_defs(note_def, &vi);
 	store_field_values(account_id, index_value, &vi);
-	rc = skills.failed || info.failed || org.failed ? STORE_ERROR :
-	     store_profile_index(account_id, buf_str(&skills), buf_str(&info), buf_str(&org));
+	/* the facet copies: languages (newline-separated) and skill ids */
+	store_profile_languages(account_id, facet_item, &langs);
+	for (i = 0; i < ids.n; i++)
+		buf_printf(&skill_ids, "%s%lld", i ? "," : "", (long long)ids.ids[i]);
+	rc = skills.failed || info.failed || org.failed || langs.failed || skill_ids.failed ? STORE_ERROR :
+	     store_profile_index(account_id, buf_str(&skills), buf_str(&info), buf_str(&org),
+				 buf_str(&langs), buf_str(&skill_ids));
 	buf_release(&skills);
 	buf_release(&info);
 	buf_release(&org);
+	buf_release(&langs);
+	buf_release(&skill_ids);
 	return rc == STORE_OK ? M_OK : M_ERROR;
 }
 
@@ -958,10 +974,17 @@ static enum mresult skill_for(const char *name, int create, int64_t actor_id, st
 		return r;
 	if (store_skill_find(clean, out) == STORE_OK)
 		return M_OK;
-	if (people_skill_resolve(clean, out, &dist) == M_OK)
+	/* the same name written otherwise ("Node.js", "node js") is that
+	 * skill; a near name ("Scala" / "Scale", "MySQL" / "MSSQL") may be
+	 * another skill, so it is only suggested, never taken */
+	rc = people_skill_resolve(clean, out, &dist);
+	if (rc == M_OK && dist == 0)
 		return M_OK;
 	if (!create) {
-		snprintf(err, errlen, "\"%s\" is not in the skill list; choose an existing skill", clean);
+		if (rc == M_OK)
+			snprintf(err, errlen, "\"%s\" is not in the skill list; did you mean %s?", clean, out->name);
+		else
+			snprintf(err, errlen, "\"%s\" is not in the skill list; choose an existing skill", clean);
 		return M_INVALID;
 	}
 	memset(out, 0, sizeof *out);
@@ -1133,7 +1156,7 @@ struct holders {
 	size_t n, cap;
 };
 
-static void note_holder(const struct skill_holder *h, void *ctx)
+static void note_holder(int64_t account_id, int level, void *ctx)
 {
 	struct holders *hs = ctx;
 
@@ -1146,7 +1169,8 @@ static void note_holder(const struct skill_holder *h, void *ctx)
 		hs->ids = n;
 		hs->cap = ncap;
 	}
-	hs->ids[hs->n++] = h->account_id;
+	(void)level;
+	hs->ids[hs->n++] = account_id;
 }
 
 static int reindex_holders(int64_t skill_id)

@@ -19,7 +19,9 @@
  * Who may change what: a person edits their own profile; an admin may
  * edit anyone's (and the CSV import does, see people_import.h). Skills
  * come from a shared vocabulary: staff may add a new name by using it,
- * guests choose existing ones; renaming, aliases, merging and deleting
+ * guests choose existing ones (a name written otherwise, "node js" for
+ * "Node.js", is the same skill; a near name is only suggested, since
+ * "Scala" and "Scale" or "MySQL" and "MSSQL" are different skills); renaming, aliases, merging and deleting
  * skills are for admins. Anyone signed in who may see a profile may
  * endorse its skills, once each, never their own.
  *
@@ -200,8 +202,9 @@ enum mresult people_apply(int64_t account_id, const struct people_edit *e, char 
 enum mresult people_reindex(int64_t account_id);
 
 /* Add a skill to account_id's profile (or change its level). `skill` is a
- * name or alias in the vocabulary; a new name is added to the vocabulary
- * when v is staff (guests: M_INVALID). At most PEOPLE_SKILLS_MAX. *out
+ * name or alias in the vocabulary (or the same name written otherwise); a
+ * new name is added to the vocabulary when v is staff (guests: M_INVALID,
+ * with the nearest name as a suggestion). At most PEOPLE_SKILLS_MAX. *out
  * (when not NULL) gets the skill. */
 enum mresult people_skill_add(const struct viewer *v, int64_t account_id, const char *skill,
 			      const char *level, struct skill_row *out, char *err, size_t errlen);

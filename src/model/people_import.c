@@ -144,12 +144,12 @@ struct row_plan {
 
 /* A username from an email's local part: [A-Za-z0-9_] kept, '.', '-',
  * '+' as '_', at most 24 characters, unique (suffix _2, _3 ...) among the
- * accounts and the names already taken in this file. */
-static int derive_username(const char *email, char *out, size_t n, char (*taken)[ACCOUNT_USERNAME_MAX + 1],
-			   size_t ntaken)
+ * accounts, those this file's earlier rows made included (they are in the
+ * database already, inside the import's transaction). */
+static int derive_username(const char *email, char *out, size_t n)
 {
 	char base[25];
-	size_t k = 0, i;
+	size_t k = 0;
 	const char *p;
 	int suffix;
 
@@ -166,17 +166,12 @@ static int derive_username(const char *email, char *out, size_t n, char (*taken)
 		snprintf(base, sizeof base, "user");
 	for (suffix = 1; suffix < 10000; suffix++) {
 		struct account_row a;
-		int clash = 0;
 
 		if (suffix == 1)
 			snprintf(out, n, "%s", base);
 		else
 			snprintf(out, n, "%s_%d", base, suffix);
-		if (store_account_by_username(out, &a) == STORE_OK)
-			continue;
-		for (i = 0; i < ntaken && !clash; i++)
-			clash = !strcasecmp(taken[i], out);
-		if (!clash)
+		if (store_account_by_username(out, &a) == STORE_NOTFOUND)
 			return 0;
 	}
 	return -1;
@@ -227,7 +222,7 @@ static void trim_copy(const char *in, char *out, size_t n)
 /* Create or update the row's account and profile (not its manager).
  * M_INVALID with the reason when the row is refused. */
 static enum mresult apply_row(struct row_plan *rp, const struct header_map *m, int64_t actor_id,
-			      char (*taken)[ACCOUNT_USERNAME_MAX + 1], size_t ntaken, char *err, size_t errlen)
+			      char *err, size_t errlen)
 {
 	const struct csv_record *r = &rp->rec;
 	char email[ACCOUNT_EMAIL_MAX + 2], name[512], user[ACCOUNT_USERNAME_MAX + 2];
@@ -279,12 +274,7 @@ static enum mresult apply_row(struct row_plan *rp, const struct header_map *m, i
 				snprintf(err, errlen, "the username %s is taken", user);
 				return M_INVALID;
 			}
-			for (i = 0; (size_t)i < ntaken; i++)
-				if (!strcasecmp(taken[i], user)) {
-					snprintf(err, errlen, "the username %s is used by another row", user);
-					return M_INVALID;
-				}
-		} else if (derive_username(email, user, sizeof user, taken, ntaken) < 0) {
+		} else if (derive_username(email, user, sizeof user) < 0) {
 			snprintf(err, errlen, "no free username could be made from the email");
 			return M_INVALID;
 		}
@@ -403,28 +393,21 @@ static enum mresult apply_row(struct row_plan *rp, const struct header_map *m, i
 static enum mresult round_apply(struct row_plan *rows, size_t n, const struct header_map *m,
 				int64_t actor_id)
 {
-	char (*taken)[ACCOUNT_USERNAME_MAX + 1] = calloc(n ? n : 1, sizeof *taken);
-	size_t i, ntaken = 0;
+	size_t i;
 	char err[256];
 	enum mresult r;
 
-	if (!taken)
-		return M_ERROR;
 	for (i = 0; i < n; i++) {
 		struct row_plan *rp = &rows[i];
 
 		if (rp->refused)
 			continue;
 		err[0] = '\0';
-		if (store_savepoint() != STORE_OK) {
-			free(taken);
+		if (store_savepoint() != STORE_OK)
 			return M_ERROR;
-		}
-		r = apply_row(rp, m, actor_id, taken, ntaken, err, sizeof err);
-		if (r == M_ERROR) {
-			free(taken);
+		r = apply_row(rp, m, actor_id, err, sizeof err);
+		if (r == M_ERROR)
 			return M_ERROR;
-		}
 		if (r != M_OK) {
 			store_savepoint_rollback();
 			rp->refused = 1;
@@ -432,13 +415,9 @@ static enum mresult round_apply(struct row_plan *rows, size_t n, const struct he
 			snprintf(rp->out->reason, sizeof rp->out->reason, "%s", err[0] ? err : "refused");
 			continue;
 		}
-		if (store_savepoint_release() != STORE_OK) {
-			free(taken);
+		if (store_savepoint_release() != STORE_OK)
 			return M_ERROR;
-		}
-		snprintf(taken[ntaken++], sizeof taken[0], "%s", rp->out->username);
 	}
-	free(taken);
 	for (i = 0; i < n; i++) {
 		struct row_plan *rp = &rows[i];
 		const char *mgr = cell(&rp->rec, m, COL_MANAGER);
@@ -479,6 +458,20 @@ static enum mresult round_apply(struct row_plan *rows, size_t n, const struct he
 	return M_OK;
 }
 
+/* Rows by email (case-insensitive), then by position in the file. */
+struct email_ref {
+	const char *email;
+	size_t index;
+};
+
+static int cmp_email(const void *a, const void *b)
+{
+	const struct email_ref *x = a, *y = b;
+	int c = strcasecmp(x->email, y->email);
+
+	return c ? c : x->index < y->index ? -1 : x->index > y->index;
+}
+
 const char *import_action_name(enum import_action a)
 {
 	return a == IMPORT_CREATED ? "created" : a == IMPORT_UPDATED ? "updated" : "refused";
@@ -498,7 +491,7 @@ enum mresult people_import_csv(const char *data, size_t len, int64_t actor_id, i
 	struct csv_record head;
 	struct header_map map;
 	struct row_plan *rows = NULL;
-	size_t n = 0, cap = 0, i, j;
+	size_t n = 0, cap = 0, i;
 	enum mresult r = M_OK;
 	int rc, rounds;
 
@@ -590,13 +583,33 @@ enum mresult people_import_csv(const char *data, size_t len, int64_t actor_id, i
 								       : "the email is missing");
 			continue;
 		}
-		for (j = 0; j < i; j++)
-			if (!rows[j].refused && !strcasecmp(out->rows[j].email, email)) {
-				rows[i].refused = 1;
-				o->action = IMPORT_REFUSED;
-				snprintf(o->reason, sizeof o->reason, "the email is on line %d already", out->rows[j].line);
-				break;
+	}
+	/* the same email twice: the first row keeps it (sorted, not n x n) */
+	{
+		struct email_ref *order = malloc((n ? n : 1) * sizeof *order);
+		size_t k = 0, g;
+
+		if (!order) {
+			snprintf(err, errlen, "Out of memory");
+			r = M_ERROR;
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			if (!rows[i].refused) {
+				order[k].email = out->rows[i].email;
+				order[k++].index = i;
 			}
+		qsort(order, k, sizeof *order, cmp_email);
+		for (i = 0; i < k; i = g)
+			for (g = i + 1; g < k && !strcasecmp(order[g].email, order[i].email); g++) {
+				struct import_row *o = &out->rows[order[g].index];
+
+				rows[order[g].index].refused = 1;
+				o->action = IMPORT_REFUSED;
+				snprintf(o->reason, sizeof o->reason, "the email is on line %d already",
+					 out->rows[order[i].index].line);
+			}
+		free(order);
 	}
 	for (rounds = 0; ; rounds++) {
 		if (store_begin() != STORE_OK) {

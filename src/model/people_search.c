@@ -19,7 +19,10 @@
 #include "model/people.h"
 #include "lib/fuzzy.h"
 #include "lib/log.h"
+#include "lib/markdown.h"
+#include "lib/timeutil.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <pthread.h>
@@ -292,18 +295,22 @@ static struct dir_hit *evmap_get(struct evmap *m, int64_t id, int create)
 	return &m->slots[i];
 }
 
-static void ev_holder(const struct skill_holder *h, void *ctx)
+static void ev_holder(int64_t account_id, int level, void *ctx)
 {
-	struct dir_hit *x = evmap_get(ctx, h->account_id, 1);
-	int l;
+	struct dir_hit *x = evmap_get(ctx, account_id, 1);
+
+	if (x)
+		x->ev.level = level;
+}
+
+static void ev_endorsed(int64_t account_id, int endorser_level, int64_t count, void *ctx)
+{
+	struct dir_hit *x = evmap_get(ctx, account_id, 1);
 
 	if (!x)
 		return;
-	x->ev.level = h->level;
-	for (l = 0; l < 4; l++) {
-		x->ev.endorsements += h->by_level[l];
-		x->ev.endorsement_weight += (double)h->by_level[l] * (1.0 + 0.5 * l);
-	}
+	x->ev.endorsements += count;
+	x->ev.endorsement_weight += (double)count * (1.0 + 0.5 * endorser_level);
 }
 
 static void ev_posts(int64_t account_id, int64_t posts, void *ctx)
@@ -370,12 +377,13 @@ static void add_tag_of(const char *name, void *ctx)
 }
 
 /* Fill the candidate set for knows=X; the evidence stays in *m. */
-static enum mresult knows_fill(const struct viewer *v, const char *what, struct dir_result *res,
-			       struct evmap *m)
+static enum mresult knows_fill(int staff, const char *what, struct dir_result *res, struct evmap *m)
 {
 	struct tag_ids tags;
-	size_t i;
-	int dist = 0;
+	int64_t *ids;
+	double *scores;
+	size_t i, n = 0;
+	int dist = 0, rc;
 	enum mresult r;
 
 	memset(&tags, 0, sizeof tags);
@@ -385,33 +393,224 @@ static enum mresult knows_fill(const struct viewer *v, const char *what, struct 
 	if (r == M_OK) {
 		res->skill_found = 1;
 		res->skill_corrected = dist > 0;
-		if (store_skill_holders(res->skill.id, ev_holder, m) != STORE_OK)
+		if (store_skill_holders(res->skill.id, ev_holder, m) != STORE_OK ||
+		    store_skill_endorsements(res->skill.id, ev_endorsed, m) != STORE_OK)
 			return M_ERROR;
 		add_tag_of(res->skill.name, &tags);
 		store_skill_aliases(res->skill.id, add_tag_of, &tags);
 	} else {
 		add_tag_of(what, &tags);
 	}
-	if (store_tag_activity(tags.ids, tags.n, viewer_is_staff(v), ev_posts, m) != STORE_OK)
+	if (store_tag_activity(tags.ids, tags.n, staff, ev_posts, m) != STORE_OK)
 		return M_ERROR;
 	if (m->failed)
 		return M_ERROR;
 	add_accepted_answers(tags.ids, tags.n, m->slots, m->cap);
 	if (store_dir_begin() != STORE_OK)
 		return M_ERROR;
+	ids = malloc((m->n ? m->n : 1) * sizeof *ids);
+	scores = malloc((m->n ? m->n : 1) * sizeof *scores);
+	if (!ids || !scores) {
+		free(ids);
+		free(scores);
+		return M_ERROR;
+	}
 	for (i = 0; i < m->cap; i++) {
 		struct dir_hit *x = &m->slots[i];
 
 		if (!x->account_id)
 			continue;
 		x->score = people_rank_score(&x->ev);
-		if (x->score > 0 && store_dir_add(x->account_id, x->score) != STORE_OK)
-			return M_ERROR;
+		if (x->score > 0) {
+			ids[n] = x->account_id;
+			scores[n++] = x->score;
+		}
 	}
-	return M_OK;
+	rc = store_dir_add_many(ids, scores, n);
+	free(ids);
+	free(scores);
+	return rc == STORE_OK ? M_OK : M_ERROR;
 }
 
-/* ---- facets -------------------------------------------------------------------------- */
+/* ---- facets --------------------------------------------------------------------------
+ *
+ * Counted here from one row per candidate (store_dir_facet_rows): a small
+ * hash table per facet keyed by the value's ASCII lowercase (skills by
+ * id), then the most frequent DIR_FACET_MAX of each, ties by value. */
+
+struct fcount {
+	char *key;
+	char *display;
+	int64_t count;
+};
+
+struct fmap {
+	struct fcount *slots;
+	size_t cap, n;
+	int failed;
+};
+
+static uint64_t hash_str(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void fmap_add(struct fmap *m, const char *value, size_t len)
+{
+	char key[PROFILE_TEXT_BYTES];
+	size_t i, k, vlen = len;
+
+	if (!len || m->failed)
+		return;
+	if (len >= sizeof key)
+		len = sizeof key - 1;
+	for (i = 0; i < len && (unsigned char)value[i] < 0x80; i++)
+		key[i] = (char)tolower((unsigned char)value[i]);
+	key[i] = '\0';
+	if (i < len) {
+		/* not ASCII: the Unicode case fold, as the filters use (store: sq_fold) */
+		struct buf b = BUF_INIT;
+
+		if (markdown_tag_key(value, len, &b) == 0 && b.len < sizeof key)
+			memcpy(key, buf_str(&b), b.len + 1);
+		buf_release(&b);
+	}
+	len = strlen(key);
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 64;
+		struct fcount *ns = calloc(ncap, sizeof *ns);
+
+		if (!ns) {
+			m->failed = 1;
+			return;
+		}
+		for (k = 0; k < m->cap; k++)
+			if (m->slots[k].key) {
+				size_t j = (size_t)hash_str(m->slots[k].key, strlen(m->slots[k].key)) & (ncap - 1);
+
+				while (ns[j].key)
+					j = (j + 1) & (ncap - 1);
+				ns[j] = m->slots[k];
+			}
+		free(m->slots);
+		m->slots = ns;
+		m->cap = ncap;
+	}
+	i = (size_t)hash_str(key, len) & (m->cap - 1);
+	while (m->slots[i].key) {
+		if (!strcmp(m->slots[i].key, key)) {
+			m->slots[i].count++;
+			return;
+		}
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->slots[i].key = strdup(key);
+	m->slots[i].display = strndup(value, vlen);
+	if (!m->slots[i].key || !m->slots[i].display) {
+		free(m->slots[i].key);
+		free(m->slots[i].display);
+		m->slots[i].key = NULL;
+		m->failed = 1;
+		return;
+	}
+	m->slots[i].count = 1;
+	m->n++;
+}
+
+static void fmap_release(struct fmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++) {
+		free(m->slots[i].key);
+		free(m->slots[i].display);
+	}
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+static void add_list(struct fmap *m, const char *s, char sep)
+{
+	while (s && *s) {
+		const char *e = strchr(s, sep);
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		fmap_add(m, s, n);
+		s += n;
+		if (*s)
+			s++;
+	}
+}
+
+static void count_row(const char *dept, const char *loc, const char *langs, const char *skills, void *ctx)
+{
+	struct fmap *maps = ctx;
+
+	fmap_add(&maps[FACET_DEPARTMENT], dept, strlen(dept));
+	fmap_add(&maps[FACET_LOCATION], loc, strlen(loc));
+	add_list(&maps[FACET_LANGUAGE], langs, '\n');
+	add_list(&maps[FACET_SKILL], skills, ',');
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+	const struct fcount *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->display, y->display);
+}
+
+/* Count the candidates' facets and call fn with the top `limit` of each. */
+static int dir_facets(int vis_max, int limit,
+		      void (*fn)(enum dir_facet, const char *, int64_t, int64_t, void *), void *ctx)
+{
+	struct fmap maps[FACET_COUNT];
+	int f, rc;
+
+	memset(maps, 0, sizeof maps);
+	rc = store_dir_facet_rows(vis_max, count_row, maps);
+	for (f = 0; rc == STORE_OK && f < FACET_COUNT; f++) {
+		struct fcount *all;
+		size_t i, k = 0;
+
+		if (maps[f].failed) {
+			rc = STORE_ERROR;
+			break;
+		}
+		all = malloc((maps[f].n ? maps[f].n : 1) * sizeof *all);
+		if (!all) {
+			rc = STORE_ERROR;
+			break;
+		}
+		for (i = 0; i < maps[f].cap; i++)
+			if (maps[f].slots[i].key)
+				all[k++] = maps[f].slots[i];
+		qsort(all, k, sizeof *all, f == FACET_SKILL ? cmp_count : cmp_count);
+		for (i = 0; i < k && (int)i < limit; i++) {
+			if (f == FACET_SKILL) {
+				struct skill_row sk;
+				int64_t id = strtoll(all[i].key, NULL, 10);
+
+				if (store_skill_get(id, &sk) == STORE_OK)
+					fn(FACET_SKILL, sk.name, id, all[i].count, ctx);
+			} else {
+				fn((enum dir_facet)f, all[i].display, 0, all[i].count, ctx);
+			}
+		}
+		free(all);
+	}
+	for (f = 0; f < FACET_COUNT; f++)
+		fmap_release(&maps[f]);
+	return rc;
+}
 
 static void take_facet(enum dir_facet f, const char *value, int64_t id, int64_t count, void *ctx)
 {
@@ -447,61 +646,144 @@ static void sub_facet(enum dir_facet f, const char *value, int64_t id, int64_t c
 	}
 }
 
-/* The cached counts of the unfiltered directory, per class of viewer. */
+/* ---- the cache ---------------------------------------------------------------------
+ *
+ * Answers for staff and anonymous viewers are the same for every viewer of
+ * a class (anonymous; staff; admins and moderators, who also see suspended
+ * accounts) except for each viewer's blockers, who are subtracted per
+ * request. So the counts and facets of a query, and its ranking when it is
+ * ranked (q, knows), are kept per (class, query) in a small LRU and reused
+ * while the directory generation (store_people_gen, bumped by triggers on
+ * every change that matters) is unchanged. Rankings by knows also count
+ * posts, which do not bump the generation: they are reused for
+ * KNOWS_TTL_MS at most. Several processes over one database each keep
+ * their own cache; the generation keeps them all correct.
+ */
 enum { CLASS_ANON, CLASS_STAFF, CLASS_PRIV, CLASS_COUNT };
 
-static struct {
+#define CACHE_SLOTS 64
+#define CACHE_RANKED_MAX 5000        /* longer rankings are not kept */
+#define KNOWS_TTL_MS 30000
+#define SMALL_RESULT 300             /* below this, page from the candidate set */
+
+struct cache_entry {
+	int used;
+	int cls;
 	int64_t gen;
+	int64_t made_ms;
+	uint64_t last_use;
+	char key[1200];
 	int64_t total;
 	struct dir_facet_value facets[FACET_COUNT][DIR_FACET_MAX];
 	size_t nfacets[FACET_COUNT];
-} cache[CLASS_COUNT];
+	int ranked;                  /* ordered by score: the list below */
+	struct dir_hit *hits;        /* malloc'ed, best first */
+	size_t nhits;
+	int knows, skill_found, skill_corrected;
+	struct skill_row skill;
+};
+
+static struct cache_entry *cache[CACHE_SLOTS];
+static uint64_t cache_clock;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The query standing for every viewer of a class (no one's blocks). */
-static void class_query(int cls, struct dir_query *q)
+static void class_query(int cls, const struct dir_query *real, struct dir_query *q)
 {
-	memset(q, 0, sizeof *q);
+	*q = *real;
+	memset(&q->aud, 0, sizeof q->aud);
 	q->aud.viewer_id = cls == CLASS_ANON ? 0 : -1;
 	q->aud.staff = cls != CLASS_ANON;
 	q->aud.privileged = cls == CLASS_PRIV;
 	q->vis_max = cls == CLASS_ANON ? VIS_PUBLIC : VIS_ORGANISATION;
 }
 
-static enum mresult cached_counts(int cls, int want_facets, struct dir_result *res)
+/* Copy a cached answer into res (and *hits, malloc'ed, when ranked).
+ * 1 on a hit. */
+static int cache_get(int cls, const char *key, int64_t gen, int64_t now, struct dir_result *res,
+		     struct dir_hit **hits, size_t *nhits, int *ranked)
 {
-	int64_t gen = store_people_gen();
-	struct dir_query q;
-	int hit;
+	int i, hit = 0;
 
-	if (gen < 0)
-		return M_ERROR;
 	pthread_mutex_lock(&cache_lock);
-	hit = cache[cls].gen == gen;
-	if (hit) {
-		res->total = cache[cls].total;
-		memcpy(res->facets, cache[cls].facets, sizeof res->facets);
-		memcpy(res->nfacets, cache[cls].nfacets, sizeof res->nfacets);
+	for (i = 0; i < CACHE_SLOTS && !hit; i++) {
+		struct cache_entry *e = cache[i];
+
+		if (!e || !e->used || e->cls != cls || e->gen != gen || strcmp(e->key, key) ||
+		    (e->knows && now - e->made_ms > KNOWS_TTL_MS))
+			continue;
+		*hits = NULL;
+		*nhits = 0;
+		if (e->nhits) {
+			*hits = malloc(e->nhits * sizeof **hits);
+			if (!*hits)
+				break;
+			memcpy(*hits, e->hits, e->nhits * sizeof **hits);
+			*nhits = e->nhits;
+		}
+		e->last_use = ++cache_clock;
+		res->total = e->total;
+		memcpy(res->facets, e->facets, sizeof res->facets);
+		memcpy(res->nfacets, e->nfacets, sizeof res->nfacets);
+		res->knows = e->knows;
+		res->skill_found = e->skill_found;
+		res->skill_corrected = e->skill_corrected;
+		res->skill = e->skill;
+		*ranked = e->ranked;
+		hit = 1;
 	}
 	pthread_mutex_unlock(&cache_lock);
-	if (hit)
-		return M_OK;
-	/* compute outside the lock; a racing thread may compute it too */
-	class_query(cls, &q);
-	if (store_dir_begin() != STORE_OK || store_dir_fill_all(&q) != STORE_OK)
-		return M_ERROR;
-	res->total = store_dir_count();
-	memset(res->nfacets, 0, sizeof res->nfacets);
-	if (res->total < 0 || store_dir_facets(q.vis_max, DIR_FACET_MAX, take_facet, res) != STORE_OK)
-		return M_ERROR;
+	return hit;
+}
+
+static void cache_put(int cls, const char *key, int64_t gen, int64_t now, const struct dir_result *res,
+		      const struct dir_hit *hits, size_t nhits, int ranked)
+{
+	struct cache_entry *e = NULL;
+	struct dir_hit *copy = NULL;
+	int i, victim = 0;
+
+	if (nhits) {
+		copy = malloc(nhits * sizeof *copy);
+		if (!copy)
+			return;
+		memcpy(copy, hits, nhits * sizeof *copy);
+	}
 	pthread_mutex_lock(&cache_lock);
-	cache[cls].gen = gen;
-	cache[cls].total = res->total;
-	memcpy(cache[cls].facets, res->facets, sizeof res->facets);
-	memcpy(cache[cls].nfacets, res->nfacets, sizeof res->nfacets);
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (!cache[i] || !cache[i]->used) {
+			victim = i;
+			break;
+		}
+		if (cache[i]->last_use < cache[victim]->last_use)
+			victim = i;
+	}
+	if (!cache[victim])
+		cache[victim] = calloc(1, sizeof *cache[victim]);
+	e = cache[victim];
+	if (!e) {
+		pthread_mutex_unlock(&cache_lock);
+		free(copy);
+		return;
+	}
+	free(e->hits);
+	e->used = 1;
+	e->cls = cls;
+	e->gen = gen;
+	e->made_ms = now;
+	e->last_use = ++cache_clock;
+	snprintf(e->key, sizeof e->key, "%s", key);
+	e->total = res->total;
+	memcpy(e->facets, res->facets, sizeof e->facets);
+	memcpy(e->nfacets, res->nfacets, sizeof e->nfacets);
+	e->ranked = ranked;
+	e->hits = copy;
+	e->nhits = nhits;
+	e->knows = res->knows;
+	e->skill_found = res->skill_found;
+	e->skill_corrected = res->skill_corrected;
+	e->skill = res->skill;
 	pthread_mutex_unlock(&cache_lock);
-	(void)want_facets;
-	return M_OK;
 }
 
 /* ---- the directory --------------------------------------------------------------------- */
@@ -542,14 +824,13 @@ void people_directory_free(struct dir_result *res)
 	free(res);
 }
 
-/* Everything a query needs between its fill and its page. */
+/* What a query needs between its fill and its page. */
 struct dir_state {
-	struct dir_query q;
+	struct dir_query q;          /* the viewer's own */
 	struct evmap m;
 	struct buf match;
 	int words;
 	int staff;
-	int cached;         /* answered from the class cache; page with store_dir_page_all */
 };
 
 static void state_release(struct dir_state *st)
@@ -558,15 +839,12 @@ static void state_release(struct dir_state *st)
 	free(st->m.slots);
 }
 
-/* Set up st->q from the request and fill the candidate set (or, when
- * allow_cache and the query is unfiltered, take the class's cached
- * counts into res and set st->cached). */
-static enum mresult dir_fill(const struct viewer *v, const struct dir_request *r, int allow_cache,
-			     struct dir_result *res, struct dir_state *st)
+/* Set st->q up from the request (the skill filter resolved, the text
+ * turned into an FTS5 expression). */
+static enum mresult dir_prepare(const struct viewer *v, const struct dir_request *r, struct dir_result *res,
+				struct dir_state *st)
 {
 	struct dir_query *q = &st->q;
-	int filtered, rc = STORE_OK;
-	enum mresult mr;
 
 	memset(st, 0, sizeof *st);
 	buf_init(&st->match, 0);
@@ -601,50 +879,205 @@ static enum mresult dir_fill(const struct viewer *v, const struct dir_request *r
 			return M_ERROR;
 		q->match = buf_str(&st->match);
 	}
-	filtered = q->department[0] || q->location[0] || q->language[0] || q->skill_id;
+	return M_OK;
+}
+
+/* Fill the candidate set for q (the viewer's, or a class's), by the
+ * narrowest driver. Knows candidates get their evidence in st->m. */
+static enum mresult dir_fill(const struct dir_request *r, const struct dir_query *q, int staff,
+			     struct dir_result *res, struct dir_state *st)
+{
+	int rc;
+	enum mresult mr;
 
 	if (!empty(r->knows)) {
 		res->knows = 1;
-		if ((mr = knows_fill(v, r->knows, res, &st->m)) != M_OK)
+		free(st->m.slots);
+		memset(&st->m, 0, sizeof st->m);
+		if ((mr = knows_fill(staff, r->knows, res, &st->m)) != M_OK)
 			return mr;
 		rc = store_dir_filter(q);
 		if (rc == STORE_OK && st->words)
 			rc = store_dir_filter_match(q);
-	} else if (st->words) {
-		rc = store_dir_begin();
-		if (rc == STORE_OK)
-			rc = store_dir_fill_search(q);
-	} else if (!filtered && (st->staff || !v->signed_in) && allow_cache) {
-		int cls = !v->signed_in ? CLASS_ANON : v->account.is_admin || v->account.is_moderator ? CLASS_PRIV
-											      : CLASS_STAFF;
-
-		if ((mr = cached_counts(cls, r->facets, res)) != M_OK)
-			return mr;
-		st->cached = 1;
-		if (v->signed_in) {
-			struct dir_query cq;
-			int64_t n;
-
-			class_query(cls, &cq);
-			if (store_dir_begin() != STORE_OK || store_dir_fill_blockers(&cq, v->account.id) != STORE_OK)
-				return M_ERROR;
-			n = store_dir_count();
-			if (n > 0) {
-				res->total -= n;
-				store_dir_facets(cq.vis_max, DIR_FACET_MAX, sub_facet, res);
-			}
-		}
-		return M_OK;
-	} else {
-		rc = store_dir_begin();
-		if (rc == STORE_OK)
-			rc = !st->staff ? store_dir_fill_guest(q) :
-			     q->skill_id ? store_dir_fill_skill(q) :
-			     q->department[0] ? store_dir_fill_department(q) :
-			     q->location[0] ? store_dir_fill_location(q) :
-			     q->language[0] ? store_dir_fill_language(q) : store_dir_fill_all(q);
+		return rc == STORE_OK ? M_OK : M_ERROR;
 	}
+	if (store_dir_begin() != STORE_OK)
+		return M_ERROR;
+	if (st->words)
+		rc = store_dir_fill_search(q);
+	else if (!q->aud.staff)
+		rc = store_dir_fill_guest(q);
+	else
+		rc = q->skill_id ? store_dir_fill_skill(q) :
+		     q->department[0] ? store_dir_fill_department(q) :
+		     q->location[0] ? store_dir_fill_location(q) :
+		     q->language[0] ? store_dir_fill_language(q) : store_dir_fill_all(q);
 	return rc == STORE_OK ? M_OK : M_ERROR;
+}
+
+struct ranked_fill {
+	struct dir_hit *hits;
+	size_t n, cap;
+	struct evmap *m;
+	int failed;
+};
+
+static void take_ranked(int64_t account_id, double score, void *ctx)
+{
+	struct ranked_fill *f = ctx;
+	struct dir_hit *h, *x;
+
+	if (f->n == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 256;
+		struct dir_hit *nh = realloc(f->hits, ncap * sizeof *nh);
+
+		if (!nh) {
+			f->failed = 1;
+			return;
+		}
+		f->hits = nh;
+		f->cap = ncap;
+	}
+	h = &f->hits[f->n++];
+	memset(h, 0, sizeof *h);
+	h->account_id = account_id;
+	h->score = score;
+	if (f->m && (x = evmap_get(f->m, account_id, 0))) {
+		h->has_evidence = 1;
+		h->ev = x->ev;
+	}
+}
+
+static void note_id(int64_t account_id, double score, void *ctx)
+{
+	struct ranked_fill *f = ctx;
+
+	(void)score;
+	if (f->n < f->cap)
+		f->hits[f->n++].account_id = account_id;
+}
+
+static int has_id(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+#define BLOCKERS_MAX 1000
+
+/* The cached path: the class's answer (from the cache or computed), the
+ * viewer's blockers subtracted, then the page. */
+static enum mresult dir_cached(const struct viewer *v, const struct dir_request *r, int limit,
+			       struct dir_result *res, struct dir_state *st)
+{
+	int cls = !v->signed_in ? CLASS_ANON : v->account.is_admin || v->account.is_moderator ? CLASS_PRIV
+											  : CLASS_STAFF;
+	int ranked = !empty(r->knows) || st->words, by_name = r->sort_name || !ranked;
+	int64_t gen = store_people_gen(), now = time_now_ms();
+	struct dir_query cq;
+	struct dir_hit *hits = NULL;
+	size_t nhits = 0, i, skipped;
+	int64_t blockers[BLOCKERS_MAX];
+	size_t nblockers = 0;
+	char key[1200];
+	struct page_fill pf;
+	enum mresult mr = M_OK;
+
+	if (gen < 0)
+		return M_ERROR;
+	snprintf(key, sizeof key, "q=%s\x1f" "k=%s\x1f" "d=%s\x1f" "l=%s\x1f" "g=%s\x1f" "s=%lld",
+		 st->words ? buf_str(&st->match) : "", r->knows ? r->knows : "", st->q.department, st->q.location,
+		 st->q.language, (long long)st->q.skill_id);
+	class_query(cls, &st->q, &cq);
+	if (!cache_get(cls, key, gen, now, res, &hits, &nhits, &ranked)) {
+		struct ranked_fill rf = { NULL, 0, 0, NULL, 0 };
+
+		if ((mr = dir_fill(r, &cq, cls != CLASS_ANON, res, st)) != M_OK)
+			return mr;
+		res->total = store_dir_count();
+		memset(res->nfacets, 0, sizeof res->nfacets);
+		if (res->total < 0 || dir_facets(cq.vis_max, DIR_FACET_MAX, take_facet, res) != STORE_OK)
+			return M_ERROR;
+		if (ranked && res->total <= CACHE_RANKED_MAX) {
+			rf.m = res->knows ? &st->m : NULL;
+			if (store_dir_page(0, CACHE_RANKED_MAX, 0, take_ranked, &rf) != STORE_OK || rf.failed) {
+				free(rf.hits);
+				return M_ERROR;
+			}
+			hits = rf.hits;
+			nhits = rf.n;
+		}
+		if (!ranked || hits)
+			cache_put(cls, key, gen, now, res, hits, nhits, ranked);
+		else
+			ranked = 0;  /* too long to keep: page from the candidates below */
+	}
+	/* the viewer's blockers: out of the counts and the page */
+	if (v->signed_in) {
+		struct ranked_fill bf;
+		struct dir_hit tmp[BLOCKERS_MAX];
+
+		bf.hits = tmp;
+		bf.n = 0;
+		bf.cap = BLOCKERS_MAX;
+		if (store_dir_begin() != STORE_OK || store_dir_fill_blockers(&cq, v->account.id) != STORE_OK ||
+		    store_dir_page(1, BLOCKERS_MAX, 0, note_id, &bf) != STORE_OK) {
+			free(hits);
+			return M_ERROR;
+		}
+		for (i = 0; i < bf.n; i++) {
+			/* a ranked answer only lists candidates: a blocker outside it is no matter */
+			if (ranked && hits) {
+				size_t k;
+				int in = 0;
+
+				for (k = 0; k < nhits && !in; k++)
+					in = hits[k].account_id == tmp[i].account_id;
+				if (!in)
+					continue;
+			}
+			blockers[nblockers++] = tmp[i].account_id;
+		}
+		if (nblockers) {
+			double zeros[BLOCKERS_MAX];
+
+			memset(zeros, 0, sizeof zeros);
+			if (store_dir_begin() != STORE_OK || store_dir_add_many(blockers, zeros, nblockers) != STORE_OK) {
+				free(hits);
+				return M_ERROR;
+			}
+			res->total -= (int64_t)nblockers;
+			dir_facets(cq.vis_max, DIR_FACET_MAX, sub_facet, res);
+		}
+	}
+	res->has_facets = r->facets;
+	/* the page */
+	if (ranked && hits && !r->sort_name) {
+		for (i = 0, skipped = 0; i < nhits && res->nhits < (size_t)limit; i++) {
+			if (nblockers && has_id(blockers, nblockers, hits[i].account_id))
+				continue;
+			if (skipped++ < (size_t)r->offset)
+				continue;
+			res->hits[res->nhits++] = hits[i];
+		}
+		free(hits);
+		return M_OK;
+	}
+	free(hits);
+	pf.res = res;
+	pf.m = res->knows ? &st->m : NULL;
+	if (by_name && !st->words && empty(r->knows) && res->total > SMALL_RESULT)
+		/* a big set by name: walk the name index with the filters */
+		return store_dir_page_all(&st->q, limit, r->offset, take_hit, &pf) == STORE_OK ? M_OK : M_ERROR;
+	/* otherwise fill for the viewer (small, or not cached) and page it */
+	if ((mr = dir_fill(r, &st->q, st->staff, res, st)) != M_OK)
+		return mr;
+	pf.m = res->knows ? &st->m : NULL;
+	return store_dir_page(by_name, limit, r->offset, take_hit, &pf) == STORE_OK ? M_OK : M_ERROR;
 }
 
 enum mresult people_directory(const struct viewer *v, const struct dir_request *r,
@@ -666,18 +1099,18 @@ enum mresult people_directory(const struct viewer *v, const struct dir_request *
 		snprintf(err, errlen, "Out of memory");
 		return M_ERROR;
 	}
-	mr = dir_fill(v, r, 1, res, &st);
+	mr = dir_prepare(v, r, res, &st);
 	if (mr != M_OK)
 		goto out;
-	by_name = r->sort_name || (empty(r->knows) && !st.words);
-	pf.res = res;
-	pf.m = res->knows ? &st.m : NULL;
-	if (st.cached) {
-		res->has_facets = r->facets;
-		if (store_dir_page_all(&st.q, limit, r->offset, take_hit, &pf) != STORE_OK)
-			mr = M_ERROR;
+	if (st.staff || !v->signed_in) {
+		/* staff and anonymous visitors: answers shared by their class */
+		mr = dir_cached(v, r, limit, res, &st);
 		goto out;
 	}
+	/* guests: what they may see is theirs alone (their spaces), and small */
+	if ((mr = dir_fill(r, &st.q, 0, res, &st)) != M_OK)
+		goto out;
+	by_name = r->sort_name || (empty(r->knows) && !st.words);
 	res->total = store_dir_count();
 	if (res->total < 0) {
 		mr = M_ERROR;
@@ -685,11 +1118,13 @@ enum mresult people_directory(const struct viewer *v, const struct dir_request *
 	}
 	if (r->facets) {
 		res->has_facets = 1;
-		if (store_dir_facets(st.q.vis_max, DIR_FACET_MAX, take_facet, res) != STORE_OK) {
+		if (dir_facets(st.q.vis_max, DIR_FACET_MAX, take_facet, res) != STORE_OK) {
 			mr = M_ERROR;
 			goto out;
 		}
 	}
+	pf.res = res;
+	pf.m = res->knows ? &st.m : NULL;
 	if (store_dir_page(by_name, limit, r->offset, take_hit, &pf) != STORE_OK)
 		mr = M_ERROR;
 out:
@@ -740,7 +1175,9 @@ enum mresult people_directory_ids(const struct viewer *v, const struct dir_reque
 	*n = 0;
 	if (!res)
 		return M_ERROR;
-	mr = dir_fill(v, r, 0, res, &st);
+	mr = dir_prepare(v, r, res, &st);
+	if (mr == M_OK)
+		mr = dir_fill(r, &st.q, st.staff, res, &st);
 	if (mr == M_OK && (store_dir_page(r->sort_name || (empty(r->knows) && !st.words), INT32_MAX, 0,
 					  collect_id, &c) != STORE_OK || c.failed))
 		mr = M_ERROR;

@@ -8,9 +8,10 @@
  *      for text, profile_skills for a skill, the department, location or
  *      language indexes), applying in the same statement every other
  *      filter, the listing rule and ACCOUNT_VISIBLE_SQL;
- *   2. count it, and group it for the facets (a join per facet from a
- *      few hundred candidates, not a scan of everyone);
- *   3. read one page, by score or by name.
+ *   2. count it, and read each candidate's facet facts (one profile row
+ *      each: the languages and skill ids are copied there for this), which
+ *      the model counts;
+ *   3. read one page, by score (ties by id) or by name.
  * Statements are fixed strings (so they are prepared once per connection):
  * optional filters are written "(:x = '' OR ...)". A filter or a facet only
  * uses a profile fact whose visibility is at most :vis, so nobody finds or
@@ -165,10 +166,26 @@ int store_dir_add(int64_t account_id, double score)
 	return sq_exec(st);
 }
 
+int store_dir_add_many(const int64_t *ids, const double *scores, size_t n)
+{
+	size_t i;
+	int rc;
+
+	if (sq_exec(sq_prepare("SAVEPOINT dir_add")) != STORE_OK)
+		return STORE_ERROR;
+	for (i = 0, rc = STORE_OK; i < n && rc == STORE_OK; i++)
+		rc = store_dir_add(ids[i], scores[i]);
+	if (rc != STORE_OK)
+		sq_exec(sq_prepare("ROLLBACK TO dir_add"));
+	return sq_exec(sq_prepare("RELEASE dir_add")) == STORE_OK ? rc : STORE_ERROR;
+}
+
 int store_dir_filter(const struct dir_query *q)
 {
+	/* CROSS JOIN: the candidates drive (the planner has no statistics on
+	 * the temporary table and would rather scan the big one) */
 	return run_fill("DELETE FROM temp.dir_cand WHERE account_id NOT IN (SELECT a.id FROM temp.dir_cand c"
-			" JOIN accounts a ON a.id = c.account_id JOIN profiles p ON p.account_id = a.id"
+			" CROSS JOIN accounts a ON a.id = c.account_id JOIN profiles p ON p.account_id = a.id"
 			" WHERE 1" DIR_FILTERS("a", "p") ")", q);
 }
 
@@ -191,53 +208,28 @@ int64_t store_dir_count(void)
 	return n;
 }
 
-static int facet(const char *sql, enum dir_facet f, int vis_max, int limit, int with_id,
-		 void (*fn)(enum dir_facet, const char *, int64_t, int64_t, void *), void *ctx)
+int store_dir_facet_rows(int vis_max,
+			 void (*fn)(const char *department, const char *location, const char *languages,
+				    const char *skill_ids, void *), void *ctx)
 {
-	sqlite3_stmt *st = sq_prepare(sql);
+	/* CROSS JOIN: walk the (few) candidates, look each one up; the planner
+	 * has no statistics on the temporary table and would rather scan the
+	 * big one */
+	sqlite3_stmt *st = sq_prepare(
+		"SELECT CASE WHEN p.vis_department <= ?1 THEN p.department ELSE '' END,"
+		" CASE WHEN p.vis_location <= ?1 THEN p.location ELSE '' END,"
+		" CASE WHEN p.vis_languages <= ?1 THEN p.facet_languages ELSE '' END, p.facet_skills"
+		" FROM temp.dir_cand c CROSS JOIN profiles p ON p.account_id = c.account_id");
 	int rc;
 
 	if (!st)
 		return STORE_ERROR;
 	sqlite3_bind_int(st, 1, vis_max);
-	sqlite3_bind_int(st, 2, limit);
 	while ((rc = sq_step(st)) == STORE_OK)
-		fn(f, (const char *)sqlite3_column_text(st, 0), with_id ? sqlite3_column_int64(st, 2) : 0,
-		   sqlite3_column_int64(st, 1), ctx);
+		fn((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+		   (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3), ctx);
 	sq_done(st);
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
-}
-
-int store_dir_facets(int vis_max, int limit,
-		     void (*fn)(enum dir_facet, const char *value, int64_t id, int64_t count, void *),
-		     void *ctx)
-{
-	int rc;
-
-	rc = facet("SELECT min(p.department), COUNT(*) FROM temp.dir_cand c"
-		   " JOIN profiles p ON p.account_id = c.account_id"
-		   " WHERE p.department_lower <> '' AND p.vis_department <= ?1"
-		   " GROUP BY p.department_lower ORDER BY 2 DESC, 1 LIMIT ?2",
-		   FACET_DEPARTMENT, vis_max, limit, 0, fn, ctx);
-	if (rc == STORE_OK)
-		rc = facet("SELECT min(p.location), COUNT(*) FROM temp.dir_cand c"
-			   " JOIN profiles p ON p.account_id = c.account_id"
-			   " WHERE p.location_lower <> '' AND p.vis_location <= ?1"
-			   " GROUP BY p.location_lower ORDER BY 2 DESC, 1 LIMIT ?2",
-			   FACET_LOCATION, vis_max, limit, 0, fn, ctx);
-	if (rc == STORE_OK)
-		rc = facet("SELECT min(l.language), COUNT(*) FROM temp.dir_cand c"
-			   " JOIN profiles p ON p.account_id = c.account_id"
-			   " JOIN profile_languages l ON l.account_id = c.account_id"
-			   " WHERE p.vis_languages <= ?1 GROUP BY l.language_lower ORDER BY 2 DESC, 1 LIMIT ?2",
-			   FACET_LANGUAGE, vis_max, limit, 0, fn, ctx);
-	if (rc == STORE_OK)
-		rc = facet("SELECT min(s.name), COUNT(*), ps.skill_id FROM temp.dir_cand c"
-			   " JOIN profile_skills ps ON ps.account_id = c.account_id"
-			   " JOIN skills s ON s.id = ps.skill_id WHERE ?1 = ?1"
-			   " GROUP BY ps.skill_id ORDER BY 2 DESC, 1 LIMIT ?2",
-			   FACET_SKILL, vis_max, limit, 1, fn, ctx);
-	return rc;
 }
 
 static int each_scored(sqlite3_stmt *st, void (*fn)(int64_t, double, void *), void *ctx)
@@ -254,10 +246,10 @@ int store_dir_page(int by_name, int limit, int offset,
 		   void (*fn)(int64_t account_id, double score, void *), void *ctx)
 {
 	sqlite3_stmt *st = by_name
-		? sq_prepare("SELECT c.account_id, c.score FROM temp.dir_cand c JOIN accounts a ON a.id = c.account_id"
+		? sq_prepare("SELECT c.account_id, c.score FROM temp.dir_cand c CROSS JOIN accounts a ON a.id = c.account_id"
 			     " ORDER BY lower(a.display_name), a.id LIMIT ? OFFSET ?")
-		: sq_prepare("SELECT c.account_id, c.score FROM temp.dir_cand c JOIN accounts a ON a.id = c.account_id"
-			     " ORDER BY c.score DESC, lower(a.display_name), a.id LIMIT ? OFFSET ?");
+		: sq_prepare("SELECT c.account_id, c.score FROM temp.dir_cand c"
+			     " ORDER BY c.score DESC, c.account_id LIMIT ? OFFSET ?");
 
 	if (!st)
 		return STORE_ERROR;

@@ -296,17 +296,29 @@ int64_t store_profile_reports_count(int64_t manager_id)
 	return n;
 }
 
-int store_profile_index(int64_t account_id, const char *skills, const char *info, const char *info_org)
+int store_profile_index(int64_t account_id, const char *skills, const char *info, const char *info_org,
+			const char *facet_languages, const char *facet_skills)
 {
-	sqlite3_stmt *st = sq_prepare("UPDATE people_fts SET skills = ?, info = ?, info_org = ? WHERE rowid = ?");
+	sqlite3_stmt *st = sq_prepare("UPDATE profiles SET facet_languages = ?, facet_skills = ? WHERE account_id = ?");
 
+	if (!st)
+		return STORE_ERROR;
+	sq_bind_text(st, 1, facet_languages);
+	sq_bind_text(st, 2, facet_skills);
+	sqlite3_bind_int64(st, 3, account_id);
+	if (sq_exec(st) != STORE_OK)
+		return STORE_ERROR;
+	st = sq_prepare("UPDATE people_fts SET skills = ?, info = ?, info_org = ? WHERE rowid = ?");
 	if (!st)
 		return STORE_ERROR;
 	sq_bind_text(st, 1, skills);
 	sq_bind_text(st, 2, info);
 	sq_bind_text(st, 3, info_org);
 	sqlite3_bind_int64(st, 4, account_id);
-	return sq_exec(st);
+	if (sq_exec(st) != STORE_OK)
+		return STORE_ERROR;
+	/* what the index finds changed: cached directory answers are stale */
+	return sq_exec(sq_prepare("UPDATE people_meta SET gen = gen + 1 WHERE id = 1"));
 }
 
 int store_savepoint(void)
@@ -731,34 +743,35 @@ int store_endorsers(int64_t account_id, int64_t skill_id, const struct store_aud
 	return each_id(st, fn, ctx);
 }
 
-int store_skill_holders(int64_t skill_id, void (*fn)(const struct skill_holder *, void *), void *ctx)
+int store_skill_holders(int64_t skill_id, void (*fn)(int64_t account_id, int level, void *), void *ctx)
 {
-	sqlite3_stmt *st = sq_prepare(
-		"SELECT ps.account_id, ps.level,"
-		" COALESCE(SUM(CASE WHEN e.endorser_id IS NOT NULL AND eps.level IS NULL THEN 1 ELSE 0 END), 0),"
-		" COALESCE(SUM(CASE WHEN eps.level = 1 THEN 1 ELSE 0 END), 0),"
-		" COALESCE(SUM(CASE WHEN eps.level = 2 THEN 1 ELSE 0 END), 0),"
-		" COALESCE(SUM(CASE WHEN eps.level = 3 THEN 1 ELSE 0 END), 0)"
-		" FROM profile_skills ps"
-		" LEFT JOIN endorsements e ON e.account_id = ps.account_id AND e.skill_id = ps.skill_id"
-		"  AND EXISTS (SELECT 1 FROM accounts ea WHERE ea.id = e.endorser_id AND ea.suspended = 0)"
-		" LEFT JOIN profile_skills eps ON eps.account_id = e.endorser_id AND eps.skill_id = ps.skill_id"
-		" WHERE ps.skill_id = ? GROUP BY ps.account_id, ps.level");
-	struct skill_holder h;
+	sqlite3_stmt *st = sq_prepare("SELECT account_id, level FROM profile_skills WHERE skill_id = ?");
 	int rc;
 
 	if (!st)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, skill_id);
-	while ((rc = sq_step(st)) == STORE_OK) {
-		h.account_id = sqlite3_column_int64(st, 0);
-		h.level = sqlite3_column_int(st, 1);
-		h.by_level[0] = sqlite3_column_int64(st, 2);
-		h.by_level[1] = sqlite3_column_int64(st, 3);
-		h.by_level[2] = sqlite3_column_int64(st, 4);
-		h.by_level[3] = sqlite3_column_int64(st, 5);
-		fn(&h, ctx);
-	}
+	while ((rc = sq_step(st)) == STORE_OK)
+		fn(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1), ctx);
+	sq_done(st);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+int store_skill_endorsements(int64_t skill_id, void (*fn)(int64_t account_id, int endorser_level,
+							  int64_t count, void *), void *ctx)
+{
+	sqlite3_stmt *st = sq_prepare(
+		"SELECT e.account_id, COALESCE(eps.level, 0), COUNT(*) FROM endorsements e"
+		" JOIN accounts ea ON ea.id = e.endorser_id AND ea.suspended = 0"
+		" LEFT JOIN profile_skills eps ON eps.account_id = e.endorser_id AND eps.skill_id = e.skill_id"
+		" WHERE e.skill_id = ? GROUP BY e.account_id, 2");
+	int rc;
+
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, skill_id);
+	while ((rc = sq_step(st)) == STORE_OK)
+		fn(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2), ctx);
 	sq_done(st);
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
@@ -767,7 +780,9 @@ int store_tag_activity(const int64_t *tag_ids, size_t n, int staff,
 		       void (*fn)(int64_t account_id, int64_t posts, void *), void *ctx)
 {
 	sqlite3_stmt *st = sq_prepare(
-		"SELECT p.account_id, COUNT(DISTINCT p.id) FROM post_tags pt JOIN posts p ON p.id = pt.post_id"
+		/* CROSS JOIN: from the tag's posts (else the planner may walk
+		 * every post through posts_reblog for "reblog_of_id IS NULL") */
+		"SELECT p.account_id, COUNT(DISTINCT p.id) FROM post_tags pt CROSS JOIN posts p ON p.id = pt.post_id"
 		" WHERE pt.tag_id IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) AND p.reblog_of_id IS NULL"
 		" AND (p.audience = 'public' OR (p.audience = 'organisation' AND ?9 <> 0))"
 		" GROUP BY p.account_id");

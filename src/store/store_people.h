@@ -107,9 +107,11 @@ int store_savepoint_rollback(void);
 int store_savepoint_release(void);
 
 /* Replace the search index's derived columns of one account (its name and
- * bio follow the accounts table by trigger). */
+ * bio follow the accounts table by trigger), and the profile's facet
+ * copies: facet_languages (newline-separated), facet_skills (skill ids,
+ * comma-separated). */
 int store_profile_index(int64_t account_id, const char *skills, const char *info,
-			const char *info_org);
+			const char *info_org, const char *facet_languages, const char *facet_skills);
 
 /* Staff accounts whose department is `department` (case-insensitive;
  * suspended accounts left out), for department invitations to a space.
@@ -185,16 +187,15 @@ int store_endorsers(int64_t account_id, int64_t skill_id, const struct store_aud
 		    int limit, void (*fn)(int64_t endorser_id, void *), void *ctx);
 
 /* "Who knows X", declared part: every account holding skill_id, with its
- * level and its endorsers counted by the endorser's own level in the skill
- * (by_level[0]: endorsers without it, [1..3]: learning..expert).
- * Suspended endorsers do not count. No audience filter: the model filters
- * the candidates afterwards through the directory. */
-struct skill_holder {
-	int64_t account_id;
-	int level;
-	int64_t by_level[4];
-};
-int store_skill_holders(int64_t skill_id, void (*fn)(const struct skill_holder *, void *), void *ctx);
+ * level: fn(account id, level). No audience filter: the model filters the
+ * candidates afterwards through the directory. */
+int store_skill_holders(int64_t skill_id, void (*fn)(int64_t account_id, int level, void *), void *ctx);
+/* ... and their endorsements, counted per endorsed account and the
+ * endorser's own level in the skill (0: the endorser does not list it):
+ * fn(account id, endorser level, count). Suspended endorsers do not
+ * count. */
+int store_skill_endorsements(int64_t skill_id, void (*fn)(int64_t account_id, int endorser_level,
+							  int64_t count, void *), void *ctx);
 
 /* "Who knows X", activity part: per author, posts (not reblogs) carrying
  * any of the tags tag_ids[0..n) (n at most 8) whose audience is public, or
@@ -262,18 +263,21 @@ int store_dir_fill_blockers(const struct dir_query *q, int64_t viewer_id);
 /* Add one candidate with a score (model-computed ranking), then keep only
  * those that pass q with store_dir_filter(). */
 int store_dir_add(int64_t account_id, double score);
+/* Many at once (one savepoint: no main-database lock, no fsync). */
+int store_dir_add_many(const int64_t *ids, const double *scores, size_t n);
 int store_dir_filter(const struct dir_query *q);
 /* Keep only the candidates whose index row matches q->match. */
 int store_dir_filter_match(const struct dir_query *q);
 
 int64_t store_dir_count(void);
 enum dir_facet { FACET_DEPARTMENT, FACET_LOCATION, FACET_LANGUAGE, FACET_SKILL, FACET_COUNT };
-/* Counts per value of each facet over the candidates, most frequent first
- * (at most `limit` per facet). fn(facet, value, skill id (FACET_SKILL) or
- * 0, count). */
-int store_dir_facets(int vis_max, int limit,
-		     void (*fn)(enum dir_facet, const char *value, int64_t id, int64_t count, void *),
-		     void *ctx);
+/* The facet facts of every candidate (one profile row each; the model
+ * counts): department, location and languages ("" when their visibility
+ * is above vis_max), languages newline-separated, skill ids
+ * comma-separated. */
+int store_dir_facet_rows(int vis_max,
+			 void (*fn)(const char *department, const char *location, const char *languages,
+				    const char *skill_ids, void *), void *ctx);
 /* A page of candidates: by score (then name) or by name. */
 int store_dir_page(int by_name, int limit, int offset,
 		   void (*fn)(int64_t account_id, double score, void *), void *ctx);

@@ -51,11 +51,18 @@ def test_aliases_and_typos_resolve_to_the_skill(server):
     a = person(server)
     got = add_skill(a, "k8s" + base[-4:].lower())                 # an alias, other case
     assert [x["name"] for x in got] == [base]
-    typo = base[:3] + base[4:]                                    # one letter dropped
+    # the same name written otherwise is that skill
     b = person(server)
-    got = add_skill(b, typo)
+    got = add_skill(b, base[:6] + " " + base[6:].upper() + ".")
     assert [x["name"] for x in got] == [base]
-    # the vocabulary search is typo-tolerant too
+    # a near name may be another skill: a guest is told, staff make a new one
+    typo = base[:3] + base[4:]                                    # one letter dropped
+    g = person(server, kind="guest")
+    body = assert_json_error(g.post(P + "/profile/skills", json={"skill": typo}), 422)
+    assert f"did you mean {base}?" in body["error"]
+    c = person(server)
+    assert [x["name"] for x in add_skill(c, typo)] == [typo]
+    # the vocabulary search is typo-tolerant
     found = b.ok("GET", P + "/skills", params={"q": base[:3] + "x" + base[4:]})
     assert found and found[0]["name"] == base and found[0]["corrected"] is True
     # alias taken by another skill, or equal to a skill name: refused

@@ -43,6 +43,11 @@ CREATE TABLE profiles (
 	header_ext      TEXT NOT NULL DEFAULT '',
 	default_privacy TEXT NOT NULL DEFAULT '',      -- Mastodon source[privacy]; '' : by kind
 	language        TEXT NOT NULL DEFAULT '',      -- Mastodon source[language]
+	-- copies for the directory's facet counts (one row read per person):
+	-- the languages, newline-separated, and the skill ids, comma-separated;
+	-- kept by store_profile_index with the search index
+	facet_languages TEXT NOT NULL DEFAULT '',
+	facet_skills    TEXT NOT NULL DEFAULT '',
 	updated_at      INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX profiles_department ON profiles(department_lower);
@@ -107,7 +112,7 @@ CREATE TABLE profile_skills (
 	created_at      INTEGER NOT NULL,
 	PRIMARY KEY (account_id, skill_id)
 );
-CREATE INDEX profile_skills_skill ON profile_skills(skill_id, account_id);
+CREATE INDEX profile_skills_skill ON profile_skills(skill_id, account_id, level);
 
 -- one endorsement per colleague and skill; gone with the skill
 CREATE TABLE endorsements (
@@ -119,6 +124,7 @@ CREATE TABLE endorsements (
 	FOREIGN KEY (account_id, skill_id) REFERENCES profile_skills(account_id, skill_id) ON DELETE CASCADE
 );
 CREATE INDEX endorsements_endorser ON endorsements(endorser_id);
+CREATE INDEX endorsements_skill ON endorsements(skill_id, account_id);
 
 -- admin-defined profile fields; visibility as the vis_* columns
 CREATE TABLE profile_field_defs (
@@ -139,8 +145,9 @@ CREATE TABLE profile_field_values (
 	PRIMARY KEY (account_id, field_id)
 );
 
--- Bumped by every change that can alter what the directory lists or
--- counts, so a process may cache facet counts and know when they are stale
+-- Bumped by every change that can alter what the directory lists, counts
+-- or ranks (accounts, profiles, skills, languages, endorsements), so a
+-- process may cache counts and rankings and know when they are stale
 -- (model/people_search.c). One row.
 CREATE TABLE people_meta (
 	id              INTEGER PRIMARY KEY CHECK (id = 1),
@@ -182,6 +189,7 @@ END;
 
 CREATE TRIGGER people_account_note AFTER UPDATE OF note ON accounts BEGIN
 	UPDATE people_fts SET bio = NEW.note WHERE rowid = NEW.id;
+	UPDATE people_meta SET gen = gen + 1;
 END;
 
 CREATE TRIGGER people_account_flags
@@ -195,6 +203,9 @@ END;
 CREATE TRIGGER people_skill_insert AFTER INSERT ON profile_skills BEGIN
 	UPDATE people_meta SET gen = gen + 1;
 END;
+CREATE TRIGGER people_skill_update AFTER UPDATE ON profile_skills BEGIN
+	UPDATE people_meta SET gen = gen + 1;
+END;
 CREATE TRIGGER people_skill_delete AFTER DELETE ON profile_skills BEGIN
 	UPDATE people_meta SET gen = gen + 1;
 END;
@@ -204,6 +215,15 @@ END;
 CREATE TRIGGER people_language_delete AFTER DELETE ON profile_languages BEGIN
 	UPDATE people_meta SET gen = gen + 1;
 END;
+CREATE TRIGGER people_endorsement_insert AFTER INSERT ON endorsements BEGIN
+	UPDATE people_meta SET gen = gen + 1;
+END;
+CREATE TRIGGER people_endorsement_delete AFTER DELETE ON endorsements BEGIN
+	UPDATE people_meta SET gen = gen + 1;
+END;
 CREATE TRIGGER people_skills_rename AFTER UPDATE OF name ON skills BEGIN
 	UPDATE people_meta SET gen = gen + 1;
 END;
+-- (the search index's derived columns, which change only through
+-- store_profile_index, bump the generation there: a virtual table has no
+-- triggers)
