@@ -661,8 +661,8 @@ static void sub_facet(enum dir_facet f, const char *value, int64_t id, int64_t c
  */
 enum { CLASS_ANON, CLASS_STAFF, CLASS_PRIV, CLASS_COUNT };
 
-#define CACHE_SLOTS 64
-#define CACHE_RANKED_MAX 5000        /* longer rankings are not kept */
+#define CACHE_SLOTS 512
+#define RANKED_KEEP 500              /* the first 25 pages of a ranked answer are kept */
 #define KNOWS_TTL_MS 30000
 #define SMALL_RESULT 300             /* below this, page from the candidate set */
 
@@ -672,18 +672,17 @@ struct cache_entry {
 	int64_t gen;
 	int64_t made_ms;
 	uint64_t last_use;
-	char key[1200];
+	char *key;                   /* malloc'ed */
 	int64_t total;
-	struct dir_facet_value facets[FACET_COUNT][DIR_FACET_MAX];
-	size_t nfacets[FACET_COUNT];
+	char *facets;                /* malloc'ed: "facet\x1fid\x1fcount\x1fvalue\x1e"... */
 	int ranked;                  /* ordered by score: the list below */
-	struct dir_hit *hits;        /* malloc'ed, best first */
+	struct dir_hit *hits;        /* malloc'ed, best first, at most RANKED_KEEP */
 	size_t nhits;
 	int knows, skill_found, skill_corrected;
 	struct skill_row skill;
 };
 
-static struct cache_entry *cache[CACHE_SLOTS];
+static struct cache_entry cache[CACHE_SLOTS];
 static uint64_t cache_clock;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -698,6 +697,50 @@ static void class_query(int cls, const struct dir_query *real, struct dir_query 
 	q->vis_max = cls == CLASS_ANON ? VIS_PUBLIC : VIS_ORGANISATION;
 }
 
+static char *facets_pack(const struct dir_result *res)
+{
+	struct buf b = BUF_INIT;
+	size_t f, i;
+
+	for (f = 0; f < FACET_COUNT; f++)
+		for (i = 0; i < res->nfacets[f]; i++)
+			buf_printf(&b, "%zu\x1f%lld\x1f%lld\x1f%s\x1e", f, (long long)res->facets[f][i].id,
+				   (long long)res->facets[f][i].count, res->facets[f][i].value);
+	buf_putc(&b, '\0');
+	return b.failed ? NULL : buf_detach(&b, NULL);
+}
+
+static void facets_unpack(const char *p, struct dir_result *res)
+{
+	memset(res->nfacets, 0, sizeof res->nfacets);
+	while (p && *p) {
+		char *end;
+		long f = strtol(p, &end, 10);
+		struct dir_facet_value *fv;
+		const char *v, *e;
+
+		if (*end != '\x1f' || f < 0 || f >= FACET_COUNT || res->nfacets[f] >= DIR_FACET_MAX)
+			return;
+		fv = &res->facets[f][res->nfacets[f]++];
+		fv->id = strtoll(end + 1, &end, 10);
+		fv->count = strtoll(end + 1, &end, 10);
+		v = end + 1;
+		e = strchr(v, '\x1e');
+		if (!e)
+			return;
+		snprintf(fv->value, sizeof fv->value, "%.*s", (int)(e - v), v);
+		p = e + 1;
+	}
+}
+
+static void entry_clear(struct cache_entry *e)
+{
+	free(e->key);
+	free(e->facets);
+	free(e->hits);
+	memset(e, 0, sizeof *e);
+}
+
 /* Copy a cached answer into res (and *hits, malloc'ed, when ranked).
  * 1 on a hit. */
 static int cache_get(int cls, const char *key, int64_t gen, int64_t now, struct dir_result *res,
@@ -707,11 +750,14 @@ static int cache_get(int cls, const char *key, int64_t gen, int64_t now, struct 
 
 	pthread_mutex_lock(&cache_lock);
 	for (i = 0; i < CACHE_SLOTS && !hit; i++) {
-		struct cache_entry *e = cache[i];
+		struct cache_entry *e = &cache[i];
 
-		if (!e || !e->used || e->cls != cls || e->gen != gen || strcmp(e->key, key) ||
-		    (e->knows && now - e->made_ms > KNOWS_TTL_MS))
+		if (!e->used || e->cls != cls || strcmp(e->key, key))
 			continue;
+		if (e->gen != gen || (e->knows && now - e->made_ms > KNOWS_TTL_MS)) {
+			entry_clear(e);   /* stale: free it now */
+			continue;
+		}
 		*hits = NULL;
 		*nhits = 0;
 		if (e->nhits) {
@@ -723,8 +769,7 @@ static int cache_get(int cls, const char *key, int64_t gen, int64_t now, struct 
 		}
 		e->last_use = ++cache_clock;
 		res->total = e->total;
-		memcpy(res->facets, e->facets, sizeof res->facets);
-		memcpy(res->nfacets, e->nfacets, sizeof res->nfacets);
+		facets_unpack(e->facets, res);
 		res->knows = e->knows;
 		res->skill_found = e->skill_found;
 		res->skill_corrected = e->skill_corrected;
@@ -739,50 +784,42 @@ static int cache_get(int cls, const char *key, int64_t gen, int64_t now, struct 
 static void cache_put(int cls, const char *key, int64_t gen, int64_t now, const struct dir_result *res,
 		      const struct dir_hit *hits, size_t nhits, int ranked)
 {
-	struct cache_entry *e = NULL;
-	struct dir_hit *copy = NULL;
+	struct cache_entry n, *e;
 	int i, victim = 0;
 
-	if (nhits) {
-		copy = malloc(nhits * sizeof *copy);
-		if (!copy)
-			return;
-		memcpy(copy, hits, nhits * sizeof *copy);
+	memset(&n, 0, sizeof n);
+	n.key = strdup(key);
+	n.facets = facets_pack(res);
+	if (nhits && (n.hits = malloc(nhits * sizeof *n.hits)))
+		memcpy(n.hits, hits, nhits * sizeof *n.hits);
+	if (!n.key || !n.facets || (nhits && !n.hits)) {
+		entry_clear(&n);
+		return;
 	}
+	n.used = 1;
+	n.cls = cls;
+	n.gen = gen;
+	n.made_ms = now;
+	n.total = res->total;
+	n.ranked = ranked;
+	n.nhits = nhits;
+	n.knows = res->knows;
+	n.skill_found = res->skill_found;
+	n.skill_corrected = res->skill_corrected;
+	n.skill = res->skill;
 	pthread_mutex_lock(&cache_lock);
 	for (i = 0; i < CACHE_SLOTS; i++) {
-		if (!cache[i] || !cache[i]->used) {
+		if (!cache[i].used) {
 			victim = i;
 			break;
 		}
-		if (cache[i]->last_use < cache[victim]->last_use)
+		if (cache[i].last_use < cache[victim].last_use)
 			victim = i;
 	}
-	if (!cache[victim])
-		cache[victim] = calloc(1, sizeof *cache[victim]);
-	e = cache[victim];
-	if (!e) {
-		pthread_mutex_unlock(&cache_lock);
-		free(copy);
-		return;
-	}
-	free(e->hits);
-	e->used = 1;
-	e->cls = cls;
-	e->gen = gen;
-	e->made_ms = now;
+	e = &cache[victim];
+	entry_clear(e);
+	*e = n;
 	e->last_use = ++cache_clock;
-	snprintf(e->key, sizeof e->key, "%s", key);
-	e->total = res->total;
-	memcpy(e->facets, res->facets, sizeof e->facets);
-	memcpy(e->nfacets, res->nfacets, sizeof e->nfacets);
-	e->ranked = ranked;
-	e->hits = copy;
-	e->nhits = nhits;
-	e->knows = res->knows;
-	e->skill_found = res->skill_found;
-	e->skill_corrected = res->skill_corrected;
-	e->skill = res->skill;
 	pthread_mutex_unlock(&cache_lock);
 }
 
@@ -882,6 +919,38 @@ static enum mresult dir_prepare(const struct viewer *v, const struct dir_request
 	return M_OK;
 }
 
+/* The filter of q matching the fewest profiles (an index count each,
+ * asked only when two or more are set), or FACET_COUNT for none. */
+static int narrowest(const struct dir_query *q)
+{
+	int set[FACET_COUNT], f, n = 0, best = FACET_COUNT;
+	int64_t best_n = INT64_MAX;
+
+	set[FACET_DEPARTMENT] = q->department[0] != '\0';
+	set[FACET_LOCATION] = q->location[0] != '\0';
+	set[FACET_LANGUAGE] = q->language[0] != '\0';
+	set[FACET_SKILL] = q->skill_id != 0;
+	for (f = 0; f < FACET_COUNT; f++)
+		if (set[f]) {
+			n++;
+			best = f;
+		}
+	if (n < 2)
+		return best;
+	for (f = 0; f < FACET_COUNT; f++) {
+		int64_t c;
+
+		if (!set[f])
+			continue;
+		c = store_dir_estimate(q, (enum dir_facet)f);
+		if (c >= 0 && c < best_n) {
+			best_n = c;
+			best = f;
+		}
+	}
+	return best;
+}
+
 /* Fill the candidate set for q (the viewer's, or a class's), by the
  * narrowest driver. Knows candidates get their evidence in st->m. */
 static enum mresult dir_fill(const struct dir_request *r, const struct dir_query *q, int staff,
@@ -908,10 +977,13 @@ static enum mresult dir_fill(const struct dir_request *r, const struct dir_query
 	else if (!q->aud.staff)
 		rc = store_dir_fill_guest(q);
 	else
-		rc = q->skill_id ? store_dir_fill_skill(q) :
-		     q->department[0] ? store_dir_fill_department(q) :
-		     q->location[0] ? store_dir_fill_location(q) :
-		     q->language[0] ? store_dir_fill_language(q) : store_dir_fill_all(q);
+		switch (narrowest(q)) {
+		case FACET_SKILL: rc = store_dir_fill_skill(q); break;
+		case FACET_DEPARTMENT: rc = store_dir_fill_department(q); break;
+		case FACET_LOCATION: rc = store_dir_fill_location(q); break;
+		case FACET_LANGUAGE: rc = store_dir_fill_language(q); break;
+		default: rc = store_dir_fill_all(q); break;
+		}
 	return rc == STORE_OK ? M_OK : M_ERROR;
 }
 
@@ -1002,19 +1074,16 @@ static enum mresult dir_cached(const struct viewer *v, const struct dir_request 
 		memset(res->nfacets, 0, sizeof res->nfacets);
 		if (res->total < 0 || dir_facets(cq.vis_max, DIR_FACET_MAX, take_facet, res) != STORE_OK)
 			return M_ERROR;
-		if (ranked && res->total <= CACHE_RANKED_MAX) {
+		if (ranked) {
 			rf.m = res->knows ? &st->m : NULL;
-			if (store_dir_page(0, CACHE_RANKED_MAX, 0, take_ranked, &rf) != STORE_OK || rf.failed) {
+			if (store_dir_page(0, RANKED_KEEP, 0, take_ranked, &rf) != STORE_OK || rf.failed) {
 				free(rf.hits);
 				return M_ERROR;
 			}
 			hits = rf.hits;
 			nhits = rf.n;
 		}
-		if (!ranked || hits)
-			cache_put(cls, key, gen, now, res, hits, nhits, ranked);
-		else
-			ranked = 0;  /* too long to keep: page from the candidates below */
+		cache_put(cls, key, gen, now, res, hits, nhits, ranked);
 	}
 	/* the viewer's blockers: out of the counts and the page */
 	if (v->signed_in) {
@@ -1030,8 +1099,9 @@ static enum mresult dir_cached(const struct viewer *v, const struct dir_request 
 			return M_ERROR;
 		}
 		for (i = 0; i < bf.n; i++) {
-			/* a ranked answer only lists candidates: a blocker outside it is no matter */
-			if (ranked && hits) {
+			/* a knows answer only lists candidates: a blocker outside it is no matter
+			 * (the kept ranking holds them all when it holds the whole answer) */
+			if (res->knows && hits && (int64_t)nhits >= res->total) {
 				size_t k;
 				int in = 0;
 
@@ -1055,8 +1125,9 @@ static enum mresult dir_cached(const struct viewer *v, const struct dir_request 
 		}
 	}
 	res->has_facets = r->facets;
-	/* the page */
-	if (ranked && hits && !r->sort_name) {
+	/* the page, from the kept ranking when it reaches that far */
+	if (ranked && !r->sort_name &&
+	    ((int64_t)nhits >= res->total + (int64_t)nblockers || (size_t)r->offset + (size_t)limit + nblockers <= nhits)) {
 		for (i = 0, skipped = 0; i < nhits && res->nhits < (size_t)limit; i++) {
 			if (nblockers && has_id(blockers, nblockers, hits[i].account_id))
 				continue;

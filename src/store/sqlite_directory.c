@@ -141,6 +141,26 @@ int store_dir_fill_language(const struct dir_query *q)
 			DIR_FILTERS("a", "p") ON_CONFLICT, q);
 }
 
+int64_t store_dir_estimate(const struct dir_query *q, enum dir_facet which)
+{
+	static const char *const sql[FACET_COUNT] = {
+		"SELECT COUNT(*) FROM profiles WHERE department_lower = :dept",
+		"SELECT COUNT(*) FROM profiles WHERE location_lower = :loc",
+		"SELECT COUNT(*) FROM profile_languages WHERE language_lower = :lang",
+		"SELECT COUNT(*) FROM profile_skills WHERE skill_id = :skill",
+	};
+	sqlite3_stmt *st = sq_prepare(sql[which]);
+	int64_t n = -1;
+
+	if (!st)
+		return -1;
+	bind_query(st, q);
+	if (sq_step(st) == STORE_OK)
+		n = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return n;
+}
+
 int store_dir_fill_blockers(const struct dir_query *q, int64_t viewer_id)
 {
 	sqlite3_stmt *st = sq_prepare(

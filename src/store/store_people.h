@@ -234,6 +234,8 @@ int store_field_value_set(int64_t account_id, int64_t field_id, const char *valu
  * the query, then the count, facet and page functions read it. All calls
  * of one query run on the same thread, one after the other. */
 
+enum dir_facet { FACET_DEPARTMENT, FACET_LOCATION, FACET_LANGUAGE, FACET_SKILL, FACET_COUNT };
+
 struct dir_query {
 	struct store_audience aud;
 	int vis_max;                /* highest fact visibility that may match or count */
@@ -256,6 +258,10 @@ int store_dir_fill_skill(const struct dir_query *q);
 int store_dir_fill_department(const struct dir_query *q);
 int store_dir_fill_location(const struct dir_query *q);
 int store_dir_fill_language(const struct dir_query *q);
+/* How many profiles one filter of q alone matches (an index count, no
+ * audience): to pick the narrowest driver when several are set. -1 on
+ * error. */
+int64_t store_dir_estimate(const struct dir_query *q, enum dir_facet which);
 /* The accounts that blocked the viewer and would otherwise be listed for
  * `q` (whose aud stands for the viewer's whole class): subtracted from a
  * cached count. */
@@ -270,7 +276,6 @@ int store_dir_filter(const struct dir_query *q);
 int store_dir_filter_match(const struct dir_query *q);
 
 int64_t store_dir_count(void);
-enum dir_facet { FACET_DEPARTMENT, FACET_LOCATION, FACET_LANGUAGE, FACET_SKILL, FACET_COUNT };
 /* The facet facts of every candidate (one profile row each; the model
  * counts): department, location and languages ("" when their visibility
  * is above vis_max), languages newline-separated, skill ids
