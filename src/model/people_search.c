@@ -90,14 +90,34 @@ static void vocab_release(struct vocab *v)
 	memset(v, 0, sizeof *v);
 }
 
-static int vocab_load(struct vocab *v)
+/* The vocabulary with its keys, kept per directory generation (counting
+ * each skill's holders is a walk of the whole profile_skills index). The
+ * lock is held from vocab_get() to vocab_put(). */
+static struct vocab vocab_cache;
+static int64_t vocab_gen = -1;
+static pthread_mutex_t vocab_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct vocab *vocab_get(void)
 {
-	memset(v, 0, sizeof *v);
-	if (store_skill_vocabulary(vocab_add, v) != STORE_OK || v->failed) {
-		vocab_release(v);
-		return -1;
+	int64_t gen = store_people_gen();
+
+	pthread_mutex_lock(&vocab_lock);
+	if (gen < 0 || gen != vocab_gen) {
+		vocab_release(&vocab_cache);
+		vocab_gen = -1;
+		if (gen < 0 || store_skill_vocabulary(vocab_add, &vocab_cache) != STORE_OK || vocab_cache.failed) {
+			vocab_release(&vocab_cache);
+			pthread_mutex_unlock(&vocab_lock);
+			return NULL;
+		}
+		vocab_gen = gen;
 	}
-	return 0;
+	return &vocab_cache;
+}
+
+static void vocab_put(void)
+{
+	pthread_mutex_unlock(&vocab_lock);
 }
 
 /* The vocabulary entry closest to key, or -1. */
@@ -116,7 +136,8 @@ static long vocab_best(const struct vocab *v, const char *key, int *dist)
 enum mresult people_skill_resolve(const char *text, struct skill_row *out, int *dist)
 {
 	char key[SKILL_NAME_BYTES];
-	struct vocab v;
+	struct vocab *v;
+	int64_t id;
 	long i;
 	int rc;
 
@@ -128,11 +149,12 @@ enum mresult people_skill_resolve(const char *text, struct skill_row *out, int *
 		return rc == STORE_OK ? M_OK : M_ERROR;
 	if (fuzzy_key(text, key, sizeof key) <= 0)
 		return M_NOTFOUND;
-	if (vocab_load(&v) < 0)
+	if (!(v = vocab_get()))
 		return M_ERROR;
-	i = vocab_best(&v, key, dist);
-	rc = i >= 0 ? store_skill_get(v.ids[i], out) : STORE_NOTFOUND;
-	vocab_release(&v);
+	i = vocab_best(v, key, dist);
+	id = i >= 0 ? v->ids[i] : 0;
+	vocab_put();
+	rc = id ? store_skill_get(id, out) : STORE_NOTFOUND;
 	return rc == STORE_OK ? M_OK : rc == STORE_NOTFOUND ? M_NOTFOUND : M_ERROR;
 }
 
@@ -675,9 +697,10 @@ struct cache_entry {
 	char *key;                   /* malloc'ed */
 	int64_t total;
 	char *facets;                /* malloc'ed: "facet\x1fid\x1fcount\x1fvalue\x1e"... */
-	int ranked;                  /* ordered by score: the list below */
-	struct dir_hit *hits;        /* malloc'ed, best first, at most RANKED_KEEP */
+	struct dir_hit *hits;        /* malloc'ed: the first RANKED_KEEP in the answer's order */
 	size_t nhits;
+	int64_t *ids;                /* knows answers: every candidate, ascending */
+	size_t nids;
 	int knows, skill_found, skill_corrected;
 	struct skill_row skill;
 };
@@ -738,13 +761,14 @@ static void entry_clear(struct cache_entry *e)
 	free(e->key);
 	free(e->facets);
 	free(e->hits);
+	free(e->ids);
 	memset(e, 0, sizeof *e);
 }
 
 /* Copy a cached answer into res (and *hits, malloc'ed, when ranked).
  * 1 on a hit. */
 static int cache_get(int cls, const char *key, int64_t gen, int64_t now, struct dir_result *res,
-		     struct dir_hit **hits, size_t *nhits, int *ranked)
+		     struct dir_hit **hits, size_t *nhits, int64_t **ids, size_t *nids)
 {
 	int i, hit = 0;
 
@@ -760,12 +784,24 @@ static int cache_get(int cls, const char *key, int64_t gen, int64_t now, struct 
 		}
 		*hits = NULL;
 		*nhits = 0;
+		*ids = NULL;
+		*nids = 0;
 		if (e->nhits) {
 			*hits = malloc(e->nhits * sizeof **hits);
 			if (!*hits)
 				break;
 			memcpy(*hits, e->hits, e->nhits * sizeof **hits);
 			*nhits = e->nhits;
+		}
+		if (e->nids) {
+			*ids = malloc(e->nids * sizeof **ids);
+			if (!*ids) {
+				free(*hits);
+				*hits = NULL;
+				break;
+			}
+			memcpy(*ids, e->ids, e->nids * sizeof **ids);
+			*nids = e->nids;
 		}
 		e->last_use = ++cache_clock;
 		res->total = e->total;
@@ -774,7 +810,6 @@ static int cache_get(int cls, const char *key, int64_t gen, int64_t now, struct 
 		res->skill_found = e->skill_found;
 		res->skill_corrected = e->skill_corrected;
 		res->skill = e->skill;
-		*ranked = e->ranked;
 		hit = 1;
 	}
 	pthread_mutex_unlock(&cache_lock);
@@ -782,7 +817,7 @@ static int cache_get(int cls, const char *key, int64_t gen, int64_t now, struct 
 }
 
 static void cache_put(int cls, const char *key, int64_t gen, int64_t now, const struct dir_result *res,
-		      const struct dir_hit *hits, size_t nhits, int ranked)
+		      const struct dir_hit *hits, size_t nhits, const int64_t *ids, size_t nids)
 {
 	struct cache_entry n, *e;
 	int i, victim = 0;
@@ -792,7 +827,9 @@ static void cache_put(int cls, const char *key, int64_t gen, int64_t now, const 
 	n.facets = facets_pack(res);
 	if (nhits && (n.hits = malloc(nhits * sizeof *n.hits)))
 		memcpy(n.hits, hits, nhits * sizeof *n.hits);
-	if (!n.key || !n.facets || (nhits && !n.hits)) {
+	if (nids && (n.ids = malloc(nids * sizeof *n.ids)))
+		memcpy(n.ids, ids, nids * sizeof *n.ids);
+	if (!n.key || !n.facets || (nhits && !n.hits) || (nids && !n.ids)) {
 		entry_clear(&n);
 		return;
 	}
@@ -801,8 +838,8 @@ static void cache_put(int cls, const char *key, int64_t gen, int64_t now, const 
 	n.gen = gen;
 	n.made_ms = now;
 	n.total = res->total;
-	n.ranked = ranked;
 	n.nhits = nhits;
+	n.nids = nids;
 	n.knows = res->knows;
 	n.skill_found = res->skill_found;
 	n.skill_corrected = res->skill_corrected;
@@ -906,12 +943,11 @@ static enum mresult dir_prepare(const struct viewer *v, const struct dir_request
 		}
 	}
 	if (!empty(r->q)) {
-		struct vocab voc;
-		int have_voc = vocab_load(&voc) == 0;
+		struct vocab *voc = vocab_get();
 
-		st->words = match_expr(r->q, st->staff, have_voc ? &voc : NULL, &st->match);
-		if (have_voc)
-			vocab_release(&voc);
+		st->words = match_expr(r->q, st->staff, voc, &st->match);
+		if (voc)
+			vocab_put();
 		if (st->words < 0)
 			return M_ERROR;
 		q->match = buf_str(&st->match);
@@ -1043,16 +1079,45 @@ static int has_id(const int64_t *ids, size_t n, int64_t id)
 
 /* The cached path: the class's answer (from the cache or computed), the
  * viewer's blockers subtracted, then the page. */
+static int cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The people a class may see at all, as last counted (for choosing how to
+ * page by name: walking the name index pays when the answer is large). */
+static int64_t population[CLASS_COUNT];
+
+/* Page by name by walking the name index rather than sorting the
+ * candidates: when total x total > want x population (the walk reads
+ * about want x population / total rows, the sort total). */
+static int walk_pays(int cls, int64_t total, int64_t want)
+{
+	int64_t p;
+
+	pthread_mutex_lock(&cache_lock);
+	p = population[cls] > total ? population[cls] : total;
+	pthread_mutex_unlock(&cache_lock);
+
+	return total > SMALL_RESULT && total * total > want * p;
+}
+
+/* The cached path: the class's answer (from the cache or computed), the
+ * viewer's blockers subtracted, then the page. */
 static enum mresult dir_cached(const struct viewer *v, const struct dir_request *r, int limit,
 			       struct dir_result *res, struct dir_state *st)
 {
 	int cls = !v->signed_in ? CLASS_ANON : v->account.is_admin || v->account.is_moderator ? CLASS_PRIV
 											  : CLASS_STAFF;
 	int ranked = !empty(r->knows) || st->words, by_name = r->sort_name || !ranked;
+	int filtered = st->q.department[0] || st->q.location[0] || st->q.language[0] || st->q.skill_id;
 	int64_t gen = store_people_gen(), now = time_now_ms();
 	struct dir_query cq;
 	struct dir_hit *hits = NULL;
-	size_t nhits = 0, i, skipped;
+	int64_t *ids = NULL;
+	size_t nhits = 0, nids = 0, i, skipped;
 	int64_t blockers[BLOCKERS_MAX];
 	size_t nblockers = 0;
 	char key[1200];
@@ -1061,11 +1126,11 @@ static enum mresult dir_cached(const struct viewer *v, const struct dir_request 
 
 	if (gen < 0)
 		return M_ERROR;
-	snprintf(key, sizeof key, "q=%s\x1f" "k=%s\x1f" "d=%s\x1f" "l=%s\x1f" "g=%s\x1f" "s=%lld",
+	snprintf(key, sizeof key, "q=%s\x1f" "k=%s\x1f" "d=%s\x1f" "l=%s\x1f" "g=%s\x1f" "s=%lld\x1f" "o=%d",
 		 st->words ? buf_str(&st->match) : "", r->knows ? r->knows : "", st->q.department, st->q.location,
-		 st->q.language, (long long)st->q.skill_id);
+		 st->q.language, (long long)st->q.skill_id, by_name);
 	class_query(cls, &st->q, &cq);
-	if (!cache_get(cls, key, gen, now, res, &hits, &nhits, &ranked)) {
+	if (!cache_get(cls, key, gen, now, res, &hits, &nhits, &ids, &nids)) {
 		struct ranked_fill rf = { NULL, 0, 0, NULL, 0 };
 
 		if ((mr = dir_fill(r, &cq, cls != CLASS_ANON, res, st)) != M_OK)
@@ -1074,60 +1139,79 @@ static enum mresult dir_cached(const struct viewer *v, const struct dir_request 
 		memset(res->nfacets, 0, sizeof res->nfacets);
 		if (res->total < 0 || dir_facets(cq.vis_max, DIR_FACET_MAX, take_facet, res) != STORE_OK)
 			return M_ERROR;
-		if (ranked) {
-			rf.m = res->knows ? &st->m : NULL;
-			if (store_dir_page(0, RANKED_KEEP, 0, take_ranked, &rf) != STORE_OK || rf.failed) {
-				free(rf.hits);
+		if (!filtered && !ranked) {
+			pthread_mutex_lock(&cache_lock);
+			population[cls] = res->total;
+			pthread_mutex_unlock(&cache_lock);
+		}
+		/* keep the first pages, in the answer's order */
+		rf.m = res->knows ? &st->m : NULL;
+		if (by_name && !ranked && walk_pays(cls, res->total, RANKED_KEEP))
+			mr = store_dir_page_all(&cq, RANKED_KEEP, 0, take_ranked, &rf) == STORE_OK ? M_OK : M_ERROR;
+		else
+			mr = store_dir_page(by_name, RANKED_KEEP, 0, take_ranked, &rf) == STORE_OK ? M_OK : M_ERROR;
+		if (mr != M_OK || rf.failed) {
+			free(rf.hits);
+			return M_ERROR;
+		}
+		hits = rf.hits;
+		nhits = rf.n;
+		/* a knows answer keeps every candidate's id (to tell whether a
+		 * blocker is one); its candidates are bounded by the skill */
+		if (res->knows) {
+			ids = malloc((st->m.n ? st->m.n : 1) * sizeof *ids);
+			if (!ids) {
+				free(hits);
 				return M_ERROR;
 			}
-			hits = rf.hits;
-			nhits = rf.n;
+			for (i = 0; i < st->m.cap; i++)
+				if (st->m.slots[i].account_id)
+					ids[nids++] = st->m.slots[i].account_id;
+			qsort(ids, nids, sizeof *ids, cmp_int64);
 		}
-		cache_put(cls, key, gen, now, res, hits, nhits, ranked);
+		cache_put(cls, key, gen, now, res, hits, nhits, ids, nids);
 	}
-	/* the viewer's blockers: out of the counts and the page */
+	/* the viewer's blockers that are in this answer: out of the counts and the page */
 	if (v->signed_in) {
 		struct ranked_fill bf;
 		struct dir_hit tmp[BLOCKERS_MAX];
+		int rc;
 
 		bf.hits = tmp;
 		bf.n = 0;
 		bf.cap = BLOCKERS_MAX;
-		if (store_dir_begin() != STORE_OK || store_dir_fill_blockers(&cq, v->account.id) != STORE_OK ||
-		    store_dir_page(1, BLOCKERS_MAX, 0, note_id, &bf) != STORE_OK) {
+		rc = store_dir_begin();
+		if (rc == STORE_OK)
+			rc = store_dir_fill_blockers(&cq, v->account.id);
+		if (rc == STORE_OK && st->words)
+			rc = store_dir_filter_match(&cq);
+		if (rc == STORE_OK)
+			rc = store_dir_page(1, BLOCKERS_MAX, 0, note_id, &bf);
+		if (rc != STORE_OK) {
 			free(hits);
+			free(ids);
 			return M_ERROR;
 		}
-		for (i = 0; i < bf.n; i++) {
-			/* a knows answer only lists candidates: a blocker outside it is no matter
-			 * (the kept ranking holds them all when it holds the whole answer) */
-			if (res->knows && hits && (int64_t)nhits >= res->total) {
-				size_t k;
-				int in = 0;
-
-				for (k = 0; k < nhits && !in; k++)
-					in = hits[k].account_id == tmp[i].account_id;
-				if (!in)
-					continue;
-			}
-			blockers[nblockers++] = tmp[i].account_id;
-		}
+		for (i = 0; i < bf.n; i++)
+			if (!res->knows || bsearch(&tmp[i].account_id, ids, nids, sizeof *ids, cmp_int64))
+				blockers[nblockers++] = tmp[i].account_id;
 		if (nblockers) {
 			double zeros[BLOCKERS_MAX];
 
 			memset(zeros, 0, sizeof zeros);
 			if (store_dir_begin() != STORE_OK || store_dir_add_many(blockers, zeros, nblockers) != STORE_OK) {
 				free(hits);
+				free(ids);
 				return M_ERROR;
 			}
 			res->total -= (int64_t)nblockers;
 			dir_facets(cq.vis_max, DIR_FACET_MAX, sub_facet, res);
 		}
 	}
+	free(ids);
 	res->has_facets = r->facets;
-	/* the page, from the kept ranking when it reaches that far */
-	if (ranked && !r->sort_name &&
-	    ((int64_t)nhits >= res->total + (int64_t)nblockers || (size_t)r->offset + (size_t)limit + nblockers <= nhits)) {
+	/* the page, from the kept first pages when it lies within them */
+	if ((int64_t)nhits >= res->total + (int64_t)nblockers || (size_t)r->offset + (size_t)limit + nblockers <= nhits) {
 		for (i = 0, skipped = 0; i < nhits && res->nhits < (size_t)limit; i++) {
 			if (nblockers && has_id(blockers, nblockers, hits[i].account_id))
 				continue;
@@ -1139,12 +1223,11 @@ static enum mresult dir_cached(const struct viewer *v, const struct dir_request 
 		return M_OK;
 	}
 	free(hits);
+	/* further pages: for this viewer */
 	pf.res = res;
-	pf.m = res->knows ? &st->m : NULL;
-	if (by_name && !st->words && empty(r->knows) && res->total > SMALL_RESULT)
-		/* a big set by name: walk the name index with the filters */
+	pf.m = NULL;
+	if (by_name && !ranked && walk_pays(cls, res->total, (int64_t)r->offset + limit))
 		return store_dir_page_all(&st->q, limit, r->offset, take_hit, &pf) == STORE_OK ? M_OK : M_ERROR;
-	/* otherwise fill for the viewer (small, or not cached) and page it */
 	if ((mr = dir_fill(r, &st->q, st->staff, res, st)) != M_OK)
 		return mr;
 	pf.m = res->knows ? &st->m : NULL;
