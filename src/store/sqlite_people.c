@@ -557,10 +557,8 @@ int store_skill_vocabulary(void (*fn)(int64_t id, const char *text, int is_alias
 				      int64_t people, void *), void *ctx)
 {
 	sqlite3_stmt *st = sq_prepare(
-		"SELECT s.id, s.name, 0, (SELECT COUNT(*) FROM profile_skills ps WHERE ps.skill_id = s.id)"
-		" FROM skills s"
-		" UNION ALL SELECT x.skill_id, x.alias, 1,"
-		" (SELECT COUNT(*) FROM profile_skills ps WHERE ps.skill_id = x.skill_id) FROM skill_aliases x");
+		"SELECT s.id, s.name, 0, s.people FROM skills s"
+		" UNION ALL SELECT x.skill_id, x.alias, 1, s.people FROM skill_aliases x JOIN skills s ON s.id = x.skill_id");
 	int rc;
 
 	if (!st)
@@ -578,8 +576,7 @@ int store_skill_list(const char *prefix, int limit,
 	/* name_lower >= p AND name_lower < p || U+10FFFF: a prefix range on
 	 * the unique index, in byte order */
 	sqlite3_stmt *st = sq_prepare(
-		"SELECT s.id, s.name, s.created_by, s.created_at,"
-		" (SELECT COUNT(*) FROM profile_skills ps WHERE ps.skill_id = s.id) AS n FROM skills s"
+		"SELECT s.id, s.name, s.created_by, s.created_at, s.people AS n FROM skills s"
 		" WHERE s.name_lower >= ?1 AND s.name_lower < ?1 || x'F48FBFBF'"
 		"  OR s.id IN (SELECT skill_id FROM skill_aliases WHERE alias_lower >= ?1"
 		"              AND alias_lower < ?1 || x'F48FBFBF')"

@@ -224,6 +224,30 @@ def test_facts_match_only_where_the_viewer_may_read_them(server):
     assert me_only.name in usernames(directory(server, department=dept))
 
 
+def test_blocks_count_only_where_the_blocker_would_be_listed(server):
+    """The viewer's blockers leave a cached answer only when they are in it."""
+    word = unique("Blkw").split("_")[1]
+    viewer = person(server)
+    blocker = person(server)
+    blocker.patch("/api/v1/accounts/update_credentials", data={"display_name": "Blocker " + word})
+    other = person(server)
+    other.patch("/api/v1/accounts/update_credentials", data={"display_name": "Other " + word + "x"})
+    skill = unique("BlkSkill")
+    add_skill(other, skill)
+    add_skill(blocker, skill)
+    # fill the class's cache before the block
+    assert directory(person(server), q="other " + word)["total"] == 1
+    assert directory(person(server), knows=skill)["total"] == 2
+    blocker.acct(viewer, "block")
+    # the blocker does not match "other ...": the count stays
+    assert directory(viewer, q="other " + word)["total"] == 1
+    res = directory(viewer, q=word)
+    assert res["total"] == 1 and usernames(res) == [other.name]
+    res = directory(viewer, knows=skill)
+    assert res["total"] == 1 and usernames(res) == [other.name]
+    assert facet(res, "skill")[skill] == 1
+
+
 def test_blocks_and_discoverable(server):
     dept = unique("Blk")
     blocker = person(server, department=dept)

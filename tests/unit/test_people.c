@@ -274,6 +274,44 @@ static void test_directory_counts_follow_changes(void)
 	CHECK(people_directory(&vs, &r, &res, err, sizeof err) == M_INVALID);
 }
 
+/* Pages inside and beyond the first pages a cached answer keeps (500) come
+ * out in the same order. */
+static void test_paging_beyond_the_kept_pages(void)
+{
+	struct account_row s = make("pg_viewer", "staff");
+	struct viewer vs = as(&s);
+	struct people_edit e;
+	struct dir_request r;
+	struct dir_result *res;
+	char name[32];
+	int i, offsets[] = { 0, 480, 490, 500, 600 }, k;
+
+	people_edit_init(&e);
+	e.text[PF_DEPARTMENT] = "Bulk paging";
+	for (i = 0; i < 620; i++) {
+		struct account_row a;
+
+		snprintf(name, sizeof name, "bulk_%03d", i);
+		a = make(name, "staff");
+		CHECK(people_apply(a.id, &e, err, sizeof err) == M_OK);
+	}
+	memset(&r, 0, sizeof r);
+	r.department = "bulk paging";
+	r.limit = 20;
+	for (k = 0; k < 5; k++) {
+		r.offset = offsets[k];
+		CHECK(people_directory(&vs, &r, &res, err, sizeof err) == M_OK);
+		CHECK(res->total == 620 && res->nhits == 20);
+		for (i = 0; i < 20 && (size_t)i < res->nhits; i++) {
+			struct account_row a;
+
+			snprintf(name, sizeof name, "bulk_%03d", offsets[k] + i);
+			CHECK(store_account_get(res->hits[i].account_id, &a) == STORE_OK && !strcmp(a.username, name));
+		}
+		people_directory_free(res);
+	}
+}
+
 static void test_import_refused_row_leaves_nothing(void)
 {
 	const char *csv = "email,name,skills\r\n"
@@ -325,6 +363,7 @@ int main(void)
 	RUN(test_rank_score);
 	RUN(test_match_expr);
 	RUN(test_directory_counts_follow_changes);
+	RUN(test_paging_beyond_the_kept_pages);
 	RUN(test_import_refused_row_leaves_nothing);
 	store_close();
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);

@@ -93,6 +93,7 @@ CREATE TABLE skills (
 	id              INTEGER PRIMARY KEY,
 	name            TEXT NOT NULL,
 	name_lower      TEXT NOT NULL UNIQUE,
+	people          INTEGER NOT NULL DEFAULT 0,   -- profiles holding it (kept by triggers)
 	created_by      INTEGER NOT NULL DEFAULT 0,
 	created_at      INTEGER NOT NULL
 );
@@ -201,12 +202,14 @@ CREATE TRIGGER people_profile_update AFTER UPDATE ON profiles BEGIN
 	UPDATE people_meta SET gen = gen + 1;
 END;
 CREATE TRIGGER people_skill_insert AFTER INSERT ON profile_skills BEGIN
+	UPDATE skills SET people = people + 1 WHERE id = NEW.skill_id;
 	UPDATE people_meta SET gen = gen + 1;
 END;
 CREATE TRIGGER people_skill_update AFTER UPDATE ON profile_skills BEGIN
 	UPDATE people_meta SET gen = gen + 1;
 END;
 CREATE TRIGGER people_skill_delete AFTER DELETE ON profile_skills BEGIN
+	UPDATE skills SET people = people - 1 WHERE id = OLD.skill_id;
 	UPDATE people_meta SET gen = gen + 1;
 END;
 CREATE TRIGGER people_language_insert AFTER INSERT ON profile_languages BEGIN
