@@ -9,7 +9,7 @@
 # Dependencies come through pkg-config; scripts/deps.sh installs the Debian
 # packages when they are missing.
 
-PKGS      := libmicrohttpd jansson sqlite3 libsodium gdlib
+PKGS      := libmicrohttpd jansson sqlite3 libsodium gdlib libqrencode
 CC        ?= cc
 
 ifdef SANITIZE
@@ -111,7 +111,7 @@ clean:
 # libFuzzer targets for the parsers that face the network (needs clang with
 # libFuzzer: Debian's clang and libclang-rt-14-dev). FUZZ_SECONDS per target.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC  := $(filter-out src/web/% src/api/% src/http/server.c src/http/auth.c src/http/response.c src/http/websocket.c, $(SRC))
+FUZZ_SRC  := $(filter-out src/web/% src/api/% src/http/server.c src/http/auth.c src/http/response.c src/http/websocket.c src/http/stream.c, $(SRC))
 .PHONY: fuzz
 fuzz:
 	@command -v clang >/dev/null || scripts/deps.sh fuzz

@@ -6,7 +6,7 @@
 # Usage: scripts/deps.sh [build|test]   (test adds the test-suite packages)
 set -eu
 
-BUILD_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgd-dev libwslay-dev nodejs npm"
+BUILD_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgd-dev libwslay-dev libqrencode-dev nodejs npm"
 TEST_PKGS="python3 python3-pytest python3-requests python3-selenium chromium chromium-driver python3-mastodon python3-websocket"
 FUZZ_PKGS="clang libclang-rt-14-dev"
 

@@ -8,6 +8,7 @@
  *   parley [--data DIR] admin reset-password NAME
  *   parley [--data DIR] admin suspend NAME | unsuspend NAME
  *   parley [--data DIR] backup FILE
+ *   parley [--data DIR] import people FILE.csv [--dry-run]
  *
  * Passwords are read from standard input (one line), never from the
  * command line, where other users could see them in the process list.
@@ -28,6 +29,8 @@
 #include "model/account.h"
 #include "model/events.h"
 #include "model/media.h"
+#include "model/people.h"
+#include "model/people_import.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -55,6 +58,8 @@ static const char usage[] =
 	"  admin reset-password NAME                   (password read from standard input)\n"
 	"  admin suspend NAME | admin unsuspend NAME\n"
 	"  backup FILE         copy the database to FILE, consistently, while it runs\n"
+	"  import people FILE.csv [--dry-run]\n"
+	"                      create or update staff from an HR export (see README.md)\n"
 	"  --help, --version\n"
 	"\n"
 	"Options (flags win over environment variables, which win over DIR/parley.conf):\n"
@@ -66,8 +71,8 @@ static const char usage[] =
 	"timeout PARLEY_TIMEOUT, instance_name PARLEY_INSTANCE_NAME, log_level\n"
 	"PARLEY_LOG_LEVEL, max_streams PARLEY_MAX_STREAMS, stream_heartbeat\n"
 	"PARLEY_STREAM_HEARTBEAT, post_max_chars, article_max_chars, poll_max_options,\n"
-	"reactions, api_rate_limit, api_rate_window (PARLEY_ + the key in capitals).\n"
-	"See README.md.\n";
+	"reactions, api_rate_limit, api_rate_window, profile_image_max\n"
+	"(PARLEY_ + the key in capitals). See README.md.\n";
 
 static int die(const char *msg)
 {
@@ -148,6 +153,14 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 	if (media_init(c->data_dir, c->max_upload, err, sizeof err) < 0) {
 		store_close();
 		return die(err);
+	}
+	{
+		struct people_settings pps = { c->base_url, c->profile_image_max, c->data_dir };
+
+		if (people_configure(&pps, err, sizeof err) < 0) {
+			store_close();
+			return die(err);
+		}
 	}
 	{
 		struct post_settings ps = { c->base_url, (size_t)c->post_max_chars,
@@ -252,6 +265,70 @@ static int cmd_admin(struct config *c, int argc, char **argv)
 	return 0;
 }
 
+/* parley import people FILE.csv [--dry-run]: the model does the work
+ * (model/people_import.h); this prints its report. */
+static int cmd_import(struct config *c, int argc, char **argv)
+{
+	struct import_report rep;
+	struct buf data;
+	char err[512] = "";
+	size_t i;
+	int dry = argc >= 3 && !strcmp(argv[2], "--dry-run");
+	FILE *f;
+
+	if (argc < 2 || strcmp(argv[0], "people") || (argc >= 3 && !dry))
+		return die("import: expected \"import people FILE.csv [--dry-run]\"");
+	f = fopen(argv[1], "rb");
+	if (!f)
+		return die("import: cannot open the file");
+	buf_init(&data, 256u << 20);
+	for (;;) {
+		char chunk[65536];
+		size_t n = fread(chunk, 1, sizeof chunk, f);
+
+		if (n && buf_append(&data, chunk, n) < 0)
+			break;
+		if (n < sizeof chunk)
+			break;
+	}
+	fclose(f);
+	if (data.failed) {
+		buf_release(&data);
+		return die("import: the file is too large (256 MiB at most)");
+	}
+	if (open_store(c)) {
+		buf_release(&data);
+		return 1;
+	}
+	config_load_file(c, err, sizeof err);
+	config_finish(c);
+	{
+		struct people_settings ps = { c->base_url, c->profile_image_max, NULL };
+
+		people_configure(&ps, err, sizeof err);
+	}
+	if (people_import_csv(data.data ? data.data : "", data.len, 0, dry, &rep, err, sizeof err) != M_OK) {
+		buf_release(&data);
+		import_report_release(&rep);
+		return die(err);
+	}
+	buf_release(&data);
+	for (i = 0; i < rep.nrows; i++) {
+		const struct import_row *r = &rep.rows[i];
+
+		printf("line %d\t%s\t%s%s%s%s%s\n", r->line, r->email, import_action_name(r->action),
+		       r->username[0] && r->action != IMPORT_REFUSED ? "\t@" : "",
+		       r->action != IMPORT_REFUSED ? r->username : "",
+		       r->action == IMPORT_REFUSED ? "\t" : "", r->action == IMPORT_REFUSED ? r->reason : "");
+	}
+	if (rep.ignored_columns[0])
+		printf("ignored columns: %s\n", rep.ignored_columns);
+	printf("%s%zu created, %zu updated, %zu refused\n", dry ? "dry run (nothing saved): " : "",
+	       rep.created, rep.updated, rep.refused);
+	import_report_release(&rep);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct config c;
@@ -314,6 +391,8 @@ int main(int argc, char **argv)
 			printf("backed up %s/parley.db to %s\n", c.data_dir, argv[i + 1]);
 	} else if (!strcmp(argv[i], "admin")) {
 		rc = cmd_admin(&c, argc - i - 1, argv + i + 1);
+	} else if (!strcmp(argv[i], "import")) {
+		rc = cmd_import(&c, argc - i - 1, argv + i + 1);
 	} else {
 		fputs(usage, stderr);
 		return 2;

@@ -24,6 +24,7 @@ void mastodon_filters_routes(void);
 void mastodon_follow_requests_routes(void);
 void mastodon_conversations_routes(void);
 void mastodon_discovery_routes(void);
+void mastodon_search_routes(void);
 
 /* GET /healthz: 200 when the database answers, 503 when it does not. */
 static void get_healthz(struct request *rq, struct response *rs)
@@ -54,6 +55,7 @@ void mastodon_routes(void)
 	mastodon_follow_requests_routes();
 	mastodon_conversations_routes();
 	mastodon_discovery_routes();
+	mastodon_search_routes();
 }
 
 void api_routes(void)
@@ -61,4 +63,5 @@ void api_routes(void)
 	router_add("GET", "/healthz", get_healthz, ROUTE_API, NULL);
 	mastodon_routes();
 	parley_spaces_routes();
+	parley_routes();
 }

@@ -184,7 +184,16 @@ int auth_upload_allowed(const struct request *rq, const char *query_token)
 
 	if (!token)
 		token = query_token;
-	return token && oauth_token_lookup(token, &t, &a) == M_OK && a.id != 0;
+	if (!token) {
+		/* a web form (profile pictures, imports): a valid session; its
+		 * CSRF token is checked once the body is read */
+		const char *cookie = req_cookie(rq, SESSION_COOKIE);
+		struct session_row s;
+		int refreshed;
+
+		return cookie && session_lookup(cookie, &s, &a, &refreshed) == M_OK;
+	}
+	return oauth_token_lookup(token, &t, &a) == M_OK && a.id != 0;
 }
 
 const char *auth_csrf_token(struct request *rq, struct response *rs)

@@ -31,10 +31,12 @@ void auth_resolve_session(struct request *rq);
 
 /* 1 when the request's Authorization header, or else `query_token` (the
  * access_token= query parameter, not parsed yet when this is asked), is
- * the valid OAuth token of a signed-in user. The server asks before
- * reading the body of an upload route: only such a request gets the
- * larger limit, so nobody can make it read max_upload bytes just to
- * answer 401. auth_apply() still makes every check afterwards. */
+ * the valid OAuth token of a signed-in user, or, without a token, when
+ * its session cookie is a valid session (web upload forms). The server
+ * asks before reading the body of an upload route: only such a request
+ * gets the larger limit, so nobody can make it read max_upload bytes just
+ * to answer 401. auth_apply() still makes every check afterwards (CSRF
+ * for web forms, and API routes never accept the cookie). */
 int auth_upload_allowed(const struct request *rq, const char *query_token);
 
 /* The CSRF token a form on this page must carry. For an anonymous

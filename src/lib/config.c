@@ -45,6 +45,7 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->poll_max_options = 4;
 	c->api_rate_limit = 300;
 	c->api_rate_window = 300;
+	c->profile_image_max = 4 * 1024 * 1024;
 	copy_str(c->reactions, sizeof c->reactions, "\xf0\x9f\x91\x8d \xe2\x9d\xa4\xef\xb8\x8f "
 		 "\xf0\x9f\x8e\x89 \xf0\x9f\x98\x84 \xf0\x9f\xa4\x94 \xf0\x9f\x91\x80");
 }
@@ -93,6 +94,10 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		if (parse_long(value, 1024, 1L << 30, &n) < 0)
 			goto bad;
 		c->max_upload = (size_t)n;
+	} else if (!strcmp(key, "profile_image_max")) {
+		if (parse_long(value, 1024, 1L << 30, &n) < 0)
+			goto bad;
+		c->profile_image_max = (size_t)n;
 	} else if (!strcmp(key, "threads")) {
 		if (parse_long(value, 1, 256, &n) < 0)
 			goto bad;
@@ -229,6 +234,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		{ "PARLEY_REACTIONS", "reactions" },
 		{ "PARLEY_API_RATE_LIMIT", "api_rate_limit" },
 		{ "PARLEY_API_RATE_WINDOW", "api_rate_window" },
+		{ "PARLEY_PROFILE_IMAGE_MAX", "profile_image_max" },
 	};
 	char msg[256];
 	size_t i;

@@ -33,6 +33,8 @@
  *                    each address without one; 0 turns the limit off
  *                    (PARLEY_API_RATE_LIMIT; default 300, as Mastodon)
  *   api_rate_window  the window, seconds (PARLEY_API_RATE_WINDOW; 300)
+ *   profile_image_max largest avatar or header upload, bytes, default 4 MiB
+ *                    (PARLEY_PROFILE_IMAGE_MAX)
  */
 #ifndef PARLEY_LIB_CONFIG_H
 #define PARLEY_LIB_CONFIG_H
@@ -62,6 +64,8 @@ struct config {
 	/* the API's request budget (http/ratelimit.h) */
 	long api_rate_limit;
 	int api_rate_window;
+	/* people */
+	size_t profile_image_max;
 };
 
 /* Defaults, with data_dir taken from `data_dir` (NULL: env or ./var). */

@@ -48,6 +48,10 @@ int sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
 	" AND (:aud_viewer = 0 OR " A ".id = :aud_viewer OR NOT EXISTS (SELECT 1 FROM blocks bv" \
 	"      WHERE bv.account_id = " A ".id AND bv.target_id = :aud_viewer)))"
 
+/* The Unicode case fold of s (lib/markdown.h: markdown_tag_key) into dst;
+ * "" when it does not fit. For case-insensitive keys (store_people.h). */
+void sq_fold(const char *s, char *dst, size_t n);
+
 struct store_audience;
 /* Bind :aud_viewer, :aud_staff and :aud_priv where the statement has them. */
 void sq_bind_audience(sqlite3_stmt *st, const struct store_audience *aud);

@@ -1,6 +1,8 @@
 /*
- * people.c - pages about people and topics: a profile (/@user: posts,
- * pinned first, counts, articles, and the follow / mute / block buttons),
+ * people.c - pages about people and topics: a profile (/@user: the
+ * person (web/person.c: profile facts, skills, reporting line, what you
+ * share, how you are connected, card), posts, pinned first, counts,
+ * articles, and the follow / mute / block buttons),
  * a hashtag (/tags/:tag with follow), and the signed-in user's
  * notifications (/notifications, which marks them read).
  *
@@ -18,6 +20,7 @@
 #include "model/relationship.h"
 #include "model/timeline.h"
 #include "web/page.h"
+#include "web/person.h"
 #include "web/post_view.h"
 
 #include <stdio.h>
@@ -199,6 +202,7 @@ static void get_profile(struct request *rq, struct response *rs)
 			"requested", rel.requested));
 	if (rq->viewer.signed_in && rq->viewer.account.id == a.id)
 		json_object_set_new(ctx, "is_me", json_true());
+	json_object_set_new(ctx, "person", web_person_json(rq, &a));
 	page_render(rq, rs, 200, "profile", a.display_name[0] ? a.display_name : a.username, ctx);
 }
 

@@ -15,6 +15,10 @@ void web_people_routes(void);
 void web_live_routes(void);
 void web_space_routes(void);
 void web_admin_instance_routes(void); /* issue 6 */
+void web_person_routes(void);
+void web_directory_routes(void);
+void web_profile_settings_routes(void);
+void web_admin_people_routes(void);
 
 void web_routes(void)
 {
@@ -24,9 +28,13 @@ void web_routes(void)
 	web_settings_routes();
 	web_admin_routes();
 	web_oauth_routes();
+	web_person_routes();       /* before the post pages' /@:user/:id */
 	web_conversation_routes();
 	web_people_routes();
 	web_live_routes();
 	web_space_routes();
 	web_admin_instance_routes();
+	web_directory_routes();
+	web_profile_settings_routes();
+	web_admin_people_routes();
 }

@@ -1,31 +1,19 @@
 """Follow suggestions (from shared spaces and shared follows, never anyone
 the viewer may not see) and trends (public posts only).
 
-Spaces have no API on this branch yet: the tests put memberships straight
-into the database (the schema is migration 0004's).
 """
-import sqlite3
 import time
 import uuid
 
 from conftest import assert_json_error
+from people_util import share_space as _share_space
 from social import guest, ids, link, staff
 
 
 def share_space(server, *actors):
-    db = sqlite3.connect(str(server.data_dir / "parley.db"), timeout=10)
-    try:
-        sid = int(time.time() * 1000) << 16 | (uuid.uuid4().int & 0xFFFF)
-        handle = "s" + uuid.uuid4().hex[:10]
-        now = int(time.time() * 1000)
-        db.execute("INSERT INTO spaces (id, handle, handle_lower, name, kind, access, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, 'external', 'closed', ?, ?)", (sid, handle, handle, handle, now, now))
-        for a in actors:
-            db.execute("INSERT INTO space_members (space_id, account_id, role, joined_at) VALUES (?, ?, 'member', ?)",
-                       (sid, int(a.id), now))
-        db.commit()
-    finally:
-        db.close()
+    """One external space (made by a staff account among actors, or a new
+    one) with every actor in it, through the spaces API."""
+    return _share_space(server, *actors)
 
 
 def suggested(actor, **params):

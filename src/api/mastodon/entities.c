@@ -9,6 +9,7 @@
 #include "model/account.h"
 #include "model/audience.h"
 #include "store/store_follow_requests.h"
+#include "model/people.h"
 #include "store/store_posts.h"
 
 #include <stdio.h>
@@ -19,6 +20,94 @@ json_t *mastodon_date(int64_t ms)
 	char ts[32];
 
 	return json_string(time_format_iso(ts, sizeof ts, ms));
+}
+
+/* A profile field's value as Mastodon apps show it (HTML): http(s) URLs
+ * become links, everything else escaped text. */
+static json_t *field_value_html(const char *v)
+{
+	struct buf h = BUF_INIT;
+	json_t *j;
+
+	if (!strncmp(v, "https://", 8) || !strncmp(v, "http://", 7)) {
+		buf_puts(&h, "<a href=\"");
+		html_escape(&h, v, strlen(v));
+		buf_puts(&h, "\" target=\"_blank\" rel=\"nofollow noopener noreferrer me\">");
+		html_escape(&h, v, strlen(v));
+		buf_puts(&h, "</a>");
+	} else {
+		html_escape(&h, v, strlen(v));
+	}
+	j = json_string(buf_str(&h));
+	buf_release(&h);
+	return j;
+}
+
+static void add_field(json_t *arr, const char *name, const char *value)
+{
+	if (value && *value)
+		json_array_append_new(arr, json_pack("{s:s, s:o, s:n}", "name", name,
+						     "value", field_value_html(value), "verified_at"));
+}
+
+/* The profile parts of the entity: pictures, bio, fields (headline,
+ * department, location, top skills, then the person's own name/value
+ * pairs), as far as the viewer may read them; and with_source, the
+ * owner's source settings. */
+static void add_profile(const struct request *rq, const struct account_row *a, int with_source, json_t *j)
+{
+	struct profile_view *pv = NULL;
+	struct profile_skill_row skills[3];
+	json_t *fields = json_object_get(j, "fields");
+	char url[700];
+	size_t i;
+	int n;
+
+	if (!audience_may_see_account(&rq->viewer, a) || people_view_load(&rq->viewer, a, &pv) != M_OK)
+		return;
+	people_image_url(&pv->p, PEOPLE_AVATAR, 0, url, sizeof url);
+	json_object_set_new(j, "avatar", json_string(url));
+	json_object_set_new(j, "avatar_static", json_string(url));
+	people_image_url(&pv->p, PEOPLE_HEADER, 0, url, sizeof url);
+	json_object_set_new(j, "header", json_string(url));
+	json_object_set_new(j, "header_static", json_string(url));
+	if (a->note[0]) {
+		struct buf html = BUF_INIT;
+
+		if (people_bio_html(a->note, &html) == 0)
+			json_object_set_new(j, "note", json_string(buf_str(&html)));
+		buf_release(&html);
+	}
+	add_field(fields, "Headline", pv->p.text[PF_HEADLINE]);
+	add_field(fields, "Department", pv->p.text[PF_DEPARTMENT]);
+	add_field(fields, "Location", pv->p.text[PF_LOCATION]);
+	n = people_skills(a->id, 0, skills, 3);
+	if (n > 0) {
+		struct buf top = BUF_INIT;
+		int k;
+
+		for (k = 0; k < n; k++) {
+			if (k)
+				buf_puts(&top, ", ");
+			buf_puts(&top, skills[k].name);
+		}
+		add_field(fields, "Skills", buf_str(&top));
+		buf_release(&top);
+	}
+	for (i = 0; i < pv->nlinks; i++)
+		add_field(fields, pv->links[i].name, pv->links[i].value);
+	if (with_source) {
+		json_t *src = json_object_get(j, "source"), *own = json_array();
+
+		for (i = 0; i < pv->nlinks; i++)
+			json_array_append_new(own, json_pack("{s:s, s:s, s:n}", "name", pv->links[i].name,
+							     "value", pv->links[i].value, "verified_at"));
+		json_object_set_new(src, "fields", own);
+		if (pv->p.default_privacy[0])
+			json_object_set_new(src, "privacy", json_string(pv->p.default_privacy));
+		json_object_set_new(src, "language", json_string(pv->p.language));
+	}
+	people_view_free(pv);
 }
 
 json_t *mastodon_account(const struct request *rq, const struct account_row *a, int with_source)
@@ -75,15 +164,6 @@ json_t *mastodon_account(const struct request *rq, const struct account_row *a, 
 			}
 		}
 	}
-	if (a->note[0]) {
-		struct buf html = BUF_INIT;
-
-		buf_puts(&html, "<p>");
-		html_escape(&html, a->note, strlen(a->note));
-		buf_puts(&html, "</p>");
-		json_object_set_new(j, "note", json_string(buf_str(&html)));
-		buf_release(&html);
-	}
 	if (a->suspended)
 		json_object_set_new(j, "suspended", json_true());
 	json_object_set_new(j, "parley", json_pack("{s:s, s:s, s:b}", "kind", a->kind,
@@ -107,5 +187,6 @@ json_t *mastodon_account(const struct request *rq, const struct account_row *a, 
 			"permissions", a->is_admin ? "1" : a->is_moderator ? "1564" : "0",
 			"color", "", "highlighted", a->is_admin || a->is_moderator));
 	}
+	add_profile(rq, a, with_source, j);
 	return j;
 }

@@ -46,6 +46,12 @@ struct conversation_view;
  * reference, NULL on failure. */
 json_t *mastodon_conversation(struct mrender *m, const struct conversation_view *cv);
 
+/* Accounts matching q for /api/v1/accounts/search and /api/v2/search
+ * (the people directory; see accounts.c). A new JSON array, or NULL with
+ * err for bad arguments. */
+json_t *mastodon_account_search(struct request *rq, const char *q, long limit, long offset,
+				int following, char *err, size_t errlen);
+
 void mastodon_routes(void);
 
 #endif

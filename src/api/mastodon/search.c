@@ -1,0 +1,123 @@
+/*
+ * search.c - GET /api/v2/search (and /api/v1/search, its older form):
+ * q, type (accounts, hashtags, statuses; all when absent), limit (20, at
+ * most 40), offset, following, resolve (accepted; nothing remote yet).
+ *
+ *   accounts   the people directory (see /api/v1/accounts/search)
+ *   hashtags   tags by name prefix ("#" optional), most used first, as
+ *              Tag entities
+ *   statuses   [] for now: searching posts is a later issue, which
+ *              extends this file (search_statuses below)
+ */
+#include "api/mastodon/mastodon.h"
+#include "api/mastodon/render.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "model/people_search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct tag_ctx {
+	struct mrender m;
+	json_t *arr;
+};
+
+static void add_tag(const char *name, void *ctx)
+{
+	struct tag_ctx *c = ctx;
+	int64_t id = 0;
+
+	if (store_tag_find(name, &id, NULL, 0) == STORE_OK)
+		json_array_append_new(c->arr, mrender_tag(&c->m, name, id));
+}
+
+static json_t *search_hashtags(struct request *rq, const char *q, long limit, long offset)
+{
+	struct tag_ctx c;
+
+	while (*q == '#')
+		q++;
+	mrender_init(&c.m, rq);
+	c.arr = json_array();
+	people_tag_prefix(q, (int)limit, (int)offset, add_tag, &c);
+	mrender_release(&c.m);
+	return c.arr;
+}
+
+/* Posts whose text matches q: not yet (a later issue adds full-text
+ * search of posts through the audience filter). */
+static json_t *search_statuses(struct request *rq, const char *q, long limit, long offset)
+{
+	(void)rq;
+	(void)q;
+	(void)limit;
+	(void)offset;
+	return json_array();
+}
+
+static void get_search(struct request *rq, struct response *rs)
+{
+	const char *q = params_get(&rq->query, "q"), *type = params_get_nonempty(&rq->query, "type");
+	const char *l = params_get_nonempty(&rq->query, "limit"), *o = params_get_nonempty(&rq->query, "offset");
+	int following = params_get_bool(&rq->query, "following", 0);
+	long limit = 20, offset = 0;
+	json_t *accounts, *out;
+	char err[200];
+
+	if (!q) {
+		http_error(rq, rs, 400, "q is required");
+		return;
+	}
+	if (type && strcmp(type, "accounts") && strcmp(type, "hashtags") && strcmp(type, "statuses")) {
+		http_error(rq, rs, 400, "type must be accounts, hashtags or statuses");
+		return;
+	}
+	if (l) {
+		char *end;
+
+		limit = strtol(l, &end, 10);
+		if (*end || limit < 1) {
+			http_error(rq, rs, 400, "limit must be a positive number");
+			return;
+		}
+		if (limit > 40)
+			limit = 40;
+	}
+	if (o) {
+		char *end;
+
+		offset = strtol(o, &end, 10);
+		if (*end || offset < 0) {
+			http_error(rq, rs, 400, "offset must be 0 or more");
+			return;
+		}
+	}
+	if (following < 0) {
+		http_error(rq, rs, 400, "following must be true or false");
+		return;
+	}
+	/* Mastodon answers offset > 0 only to signed-in users */
+	if (offset && !rq->viewer.signed_in) {
+		http_error(rq, rs, 401, "Search queries with an offset need a signed-in user");
+		return;
+	}
+	if (!type || !strcmp(type, "accounts")) {
+		accounts = mastodon_account_search(rq, q, limit, offset, following == 1, err, sizeof err);
+		if (!accounts) {
+			http_error(rq, rs, 400, err);
+			return;
+		}
+	} else {
+		accounts = json_array();
+	}
+	out = json_pack("{s:o, s:o, s:o}", "accounts", accounts,
+			"statuses", !type || !strcmp(type, "statuses") ? search_statuses(rq, q, limit, offset) : json_array(),
+			"hashtags", !type || !strcmp(type, "hashtags") ? search_hashtags(rq, q, limit, offset) : json_array());
+	resp_json(rs, 200, out);
+}
+
+void mastodon_search_routes(void)
+{
+	router_add("GET", "/api/v2/search", get_search, ROUTE_API, "read:search");
+}
