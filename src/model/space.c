@@ -7,12 +7,14 @@
 #include "model/audience.h"
 #include "model/registration.h"
 #include "store/store.h"
+#include "store/store_people.h"
 #include "lib/id.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 #include "lib/utf8.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static enum mresult fail(char *err, size_t errlen, enum mresult r, const char *msg)
@@ -536,6 +538,58 @@ enum mresult space_invite_email(const struct viewer *v, const struct space_view 
 		return fail(err, errlen, M_ERROR, "Storage error");
 	snprintf(code, codelen, "%s", inv.code);
 	return M_OK;
+}
+
+#define DEPARTMENT_MAX 5000
+
+struct dept_ctx {
+	int64_t ids[DEPARTMENT_MAX];
+	int n;
+};
+
+static void add_dept(int64_t account_id, void *ctx)
+{
+	struct dept_ctx *c = ctx;
+
+	if (c->n < DEPARTMENT_MAX)
+		c->ids[c->n++] = account_id;
+}
+
+enum mresult space_invite_department(const struct viewer *v, const struct space_view *sv,
+				     const char *department, int *count, char *err, size_t errlen)
+{
+	struct dept_ctx *c;
+	enum mresult r = M_OK;
+	int i;
+
+	*count = 0;
+	if (!space_is_moderator(sv))
+		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators invite");
+	if (!department || !*department || strlen(department) > 200)
+		return fail(err, errlen, M_INVALID, "Name a department");
+	c = calloc(1, sizeof *c);
+	if (!c)
+		return fail(err, errlen, M_ERROR, "Out of memory");
+	if (store_people_by_department(department, add_dept, c) != STORE_OK) {
+		free(c);
+		return fail(err, errlen, M_ERROR, "Storage error");
+	}
+	if (!c->n) {
+		free(c);
+		return fail(err, errlen, M_NOTFOUND, "Nobody works in that department");
+	}
+	for (i = 0; i < c->n && r != M_ERROR; i++) {
+		struct space_invitation_row inv;
+		struct space_member_row m;
+
+		if (c->ids[i] == v->account.id || store_space_member_get(sv->s.id, c->ids[i], &m) == STORE_OK)
+			continue;
+		r = space_invite_account(v, sv, c->ids[i], &inv, err, errlen);
+		if (r == M_OK)
+			(*count)++;
+	}
+	free(c);
+	return r == M_ERROR ? r : M_OK;
 }
 
 enum mresult space_invitation_cancel(const struct viewer *v, const struct space_view *sv,

@@ -91,6 +91,11 @@ enum mresult space_invite_account(const struct viewer *v, const struct space_vie
 enum mresult space_invite_email(const struct viewer *v, const struct space_view *sv, const char *email,
 				struct space_invitation_row *out, char *code, size_t codelen,
 				char *err, size_t errlen);
+/* Invite every staff member of a department (the profile's department,
+ * ignoring case) who is not a member yet; *count gets how many were
+ * invited. M_NOTFOUND when nobody works there. */
+enum mresult space_invite_department(const struct viewer *v, const struct space_view *sv,
+				     const char *department, int *count, char *err, size_t errlen);
 enum mresult space_invitation_cancel(const struct viewer *v, const struct space_view *sv,
 				     int64_t invitation_id, char *err, size_t errlen);
 /* The invitee accepts (joins; out gets the space) or declines. */

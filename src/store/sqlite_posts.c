@@ -529,6 +529,10 @@ int store_post_set_links(int64_t post_id, char *const *urls, size_t n)
 #define W_REPLIES " WHERE p.in_reply_to_id = ?6 AND (?10 = ?10)"
 #define W_SPACE " WHERE p.space_id = ?6 AND p.audience = 'space' AND (?10 = ?10)" \
 	" AND (?11 = '' OR instr(lower(p.title || ' ' || p.source), lower(?11)) > 0)"
+/* post search: a scan newest first through the audience filter, stopping
+ * at `limit` matches (no index: docs/PERFORMANCE.md) */
+#define W_SEARCH " WHERE p.reblog_of_id IS NULL AND (?6 = ?6) AND (?10 = ?10)" \
+	" AND instr(lower(p.title || ' ' || p.source), lower(?11)) > 0"
 #define W_SPACE_PINS " WHERE p.id IN (SELECT post_id FROM space_pins WHERE space_id = ?6) AND (?10 = ?10)"
 /* a personal list: its accounts' posts; replies by the list's policy */
 #define W_LIST \
@@ -567,6 +571,8 @@ static const char *timeline_sql(enum timeline_kind k, int asc)
 		return asc ? TL(W_SPACE_PINS, TL_ASC) : TL(W_SPACE_PINS, TL_DESC);
 	case TL_LIST:
 		return asc ? TL(W_LIST, TL_ASC) : TL(W_LIST, TL_DESC);
+	case TL_SEARCH:
+		return asc ? TL_SCAN(W_SEARCH, TL_ASC) : TL_SCAN(W_SEARCH, TL_DESC);
 	}
 	return NULL;
 }

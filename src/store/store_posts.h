@@ -100,6 +100,7 @@ enum timeline_kind {
 	TL_SPACE,         /* posts in space_id (text: only those containing it) */
 	TL_SPACE_PINS,    /* posts pinned in space_id */
 	TL_LIST,          /* posts by the accounts of personal list list_id (text: its replies policy) */
+	TL_SEARCH,        /* posts (not reblogs) whose title or text contains text, ignoring case */
 };
 
 struct timeline_query {
@@ -110,7 +111,7 @@ struct timeline_query {
 	int64_t post_id;          /* TL_REPLIES */
 	int64_t space_id;         /* TL_SPACE, TL_SPACE_PINS */
 	int64_t list_id;          /* TL_LIST */
-	const char *text;         /* TL_SPACE: search text; TL_LIST: replies policy */
+	const char *text;         /* TL_SPACE, TL_SEARCH: search text; TL_LIST: replies policy */
 	int64_t max_id, since_id, min_id;   /* 0: unset */
 	int limit;
 	int exclude_replies;

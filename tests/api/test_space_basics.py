@@ -116,3 +116,48 @@ def test_spaces_and_personal_lists(server):
     assert friend.get(f"/api/v1/timelines/list/{sp['id']}").status_code == 404
     member.ok("DELETE", f"/api/v1/lists/{mine['id']}")
     assert member.get(f"/api/v1/lists/{mine['id']}").status_code == 404
+
+
+def test_invite_a_whole_department(server):
+    from people_util import set_profile
+    owner = Actor(server)
+    dept = "Treasury " + unique("d")
+    a, b, other = Actor(server), Actor(server), Actor(server)
+    g = Actor(server, kind="guest", public=False)
+    for x in (a, b):
+        set_profile(x, department=dept.upper())
+    set_profile(other, department="Sales")
+    sp = make_space(owner, "internal", "closed")
+    invs = owner.ok("POST", f"/api/parley/v1/spaces/{sp['id']}/invitations", data={"department": dept})
+    assert {i["account"]["id"] for i in invs} == {a.id, b.id}
+    for x in (a, b):
+        mine = x.ok("GET", "/api/parley/v1/invitations")
+        assert [i["space"]["id"] for i in mine] == [sp["id"]]
+    assert other.ok("GET", "/api/parley/v1/invitations") == []
+    assert g.ok("GET", "/api/parley/v1/invitations") == []
+    r = owner.post(f"/api/parley/v1/spaces/{sp['id']}/invitations", data={"department": "Nowhere " + unique("d")})
+    assert r.status_code == 404
+    # members do not invite
+    inv = a.ok("GET", "/api/parley/v1/invitations")[0]
+    a.ok("POST", f"/api/parley/v1/invitations/{inv['id']}/accept")
+    assert a.post(f"/api/parley/v1/spaces/{sp['id']}/invitations", data={"department": dept}).status_code == 403
+
+
+def test_status_search_follows_the_audience(server):
+    """GET /api/v2/search?type=statuses: posts containing the words, only
+    those the viewer may read (a space's posts only for its members)."""
+    owner, member, outsider = Actor(server), Actor(server), Actor(server)
+    word = unique("zq").replace("_", "")
+    sp = make_space(owner, "internal", "closed")
+    owner.ok("POST", f"/api/parley/v1/spaces/{sp['id']}/invitations", data={"username": member.name})
+    member.ok("POST", f"/api/parley/v1/invitations/{member.ok('GET', '/api/parley/v1/invitations')[0]['id']}/accept")
+    inside = owner.ok("POST", f"/api/parley/v1/spaces/{sp['id']}/statuses", data={"status": f"inside {word}"})
+    public = owner.post_status(f"public {word}", visibility="public")
+
+    def found(who):
+        r = who.ok("GET", "/api/v2/search", params={"q": word, "type": "statuses"})
+        return {s["id"] for s in r["statuses"]}
+    assert found(member) == {inside["id"], public["id"]}
+    assert found(outsider) == {public["id"]}
+    r = server.get("/api/v2/search", params={"q": word, "type": "statuses"})
+    assert r.status_code in (200, 401) and (r.status_code == 401 or r.json()["statuses"] == [])

@@ -6,14 +6,16 @@
  *   accounts   the people directory (see /api/v1/accounts/search)
  *   hashtags   tags by name prefix ("#" optional), most used first, as
  *              Tag entities
- *   statuses   [] for now: searching posts is a later issue, which
- *              extends this file (search_statuses below)
+ *   statuses   posts the viewer may read whose text contains q (signed
+ *              in only), newest first
  */
 #include "api/mastodon/mastodon.h"
 #include "api/mastodon/render.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "model/people_search.h"
+#include "model/filter.h"
+#include "model/timeline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,15 +47,52 @@ static json_t *search_hashtags(struct request *rq, const char *q, long limit, lo
 	return c.arr;
 }
 
-/* Posts whose text matches q: not yet (a later issue adds full-text
- * search of posts through the audience filter). */
+struct status_ctx {
+	struct mrender m;
+	json_t *arr;
+	long skip;
+};
+
+static void add_status(const struct post_row *p, void *ctx)
+{
+	struct status_ctx *c = ctx;
+	json_t *j;
+
+	if (c->skip > 0) {
+		c->skip--;
+		return;
+	}
+	j = mrender_status(&c->m, p);
+	if (j)
+		json_array_append_new(c->arr, j);
+}
+
+/* Posts whose title or text contains q (ignoring ASCII case), newest
+ * first, through the audience filter (model/timeline). Signed-in viewers
+ * only, as Mastodon. A scan, not an index: fine for an organisation's
+ * recent posts, to be replaced by FTS5 (docs/PERFORMANCE.md). */
 static json_t *search_statuses(struct request *rq, const char *q, long limit, long offset)
 {
-	(void)rq;
-	(void)q;
-	(void)limit;
-	(void)offset;
-	return json_array();
+	struct timeline_query tq;
+	struct status_ctx c;
+
+	c.arr = json_array();
+	/* model/timeline reads at most TIMELINE_LIMIT_MAX rows: deeper pages
+	 * of a text search come with the full-text index */
+	if (offset + limit > TIMELINE_LIMIT_MAX)
+		limit = TIMELINE_LIMIT_MAX - offset;
+	if (!rq->viewer.signed_in || strlen(q) < 2 || limit <= 0)
+		return c.arr;
+	memset(&tq, 0, sizeof tq);
+	tq.kind = TL_SEARCH;
+	tq.text = q;
+	tq.limit = (int)(limit + offset);
+	c.skip = offset;
+	mrender_init(&c.m, rq);
+	mrender_set_filter_context(&c.m, FILTER_CTX_PUBLIC);
+	timeline_read(&rq->viewer, &tq, add_status, &c);
+	mrender_release(&c.m);
+	return c.arr;
 }
 
 static void get_search(struct request *rq, struct response *rs)

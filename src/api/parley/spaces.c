@@ -392,6 +392,33 @@ static json_t *invitation_json(const struct request *rq, struct mrender *m,
 	return j;
 }
 
+struct inv_ctx {
+	const struct request *rq;
+	struct mrender m;
+	json_t *arr;
+	const struct viewer *v;
+	int with_space;
+};
+
+static void add_invitation(const struct space_invitation_row *r, void *ctx)
+{
+	struct inv_ctx *c = ctx;
+	json_t *j = invitation_json(c->rq, &c->m, r, NULL);
+
+	if (!j)
+		return;
+	if (c->with_space) {
+		struct space_view sv;
+
+		if (space_lookup_id(c->v, r->space_id, &sv) != M_OK) {
+			json_decref(j);
+			return;
+		}
+		json_object_set_new(j, "space", parley_space_json(c->rq, &sv));
+	}
+	json_array_append_new(c->arr, j);
+}
+
 static void post_invitations(struct request *rq, struct response *rs)
 {
 	struct space_view sv;
@@ -418,7 +445,23 @@ static void post_invitations(struct request *rq, struct response *rs)
 	} else if (email && *email) {
 		r = space_invite_email(&rq->viewer, &sv, email, &inv, code, sizeof code, err, sizeof err);
 	} else if (req_arg(rq, "department")) {
-		http_error(rq, rs, 422, "Inviting a department needs the people directory (not yet available)");
+		struct inv_ctx c;
+		int n;
+
+		r = space_invite_department(&rq->viewer, &sv, req_arg(rq, "department"), &n, err, sizeof err);
+		if (r != M_OK) {
+			answer_result(rq, rs, r, err);
+			return;
+		}
+		/* the space's pending invitations, the new ones among them */
+		memset(&c, 0, sizeof c);
+		c.rq = rq;
+		c.v = &rq->viewer;
+		mrender_init(&c.m, rq);
+		c.arr = json_array();
+		store_space_invitations(sv.s.id, add_invitation, &c);
+		mrender_release(&c.m);
+		resp_json(rs, 200, c.arr);
 		return;
 	} else {
 		http_error(rq, rs, 422, "Give a username or an email address");
@@ -433,33 +476,6 @@ static void post_invitations(struct request *rq, struct response *rs)
 	json_array_append_new(arr, invitation_json(rq, &m, &inv, code[0] ? code : NULL));
 	mrender_release(&m);
 	resp_json(rs, 200, arr);
-}
-
-struct inv_ctx {
-	const struct request *rq;
-	struct mrender m;
-	json_t *arr;
-	const struct viewer *v;
-	int with_space;
-};
-
-static void add_invitation(const struct space_invitation_row *r, void *ctx)
-{
-	struct inv_ctx *c = ctx;
-	json_t *j = invitation_json(c->rq, &c->m, r, NULL);
-
-	if (!j)
-		return;
-	if (c->with_space) {
-		struct space_view sv;
-
-		if (space_lookup_id(c->v, r->space_id, &sv) != M_OK) {
-			json_decref(j);
-			return;
-		}
-		json_object_set_new(j, "space", parley_space_json(c->rq, &sv));
-	}
-	json_array_append_new(c->arr, j);
 }
 
 static void get_invitations(struct request *rq, struct response *rs)
