@@ -325,14 +325,55 @@ static void ev_holder(int64_t account_id, int level, void *ctx)
 		x->ev.level = level;
 }
 
-static void ev_endorsed(int64_t account_id, int endorser_level, int64_t count, void *ctx)
-{
-	struct dir_hit *x = evmap_get(ctx, account_id, 1);
+struct endorse_ctx {
+	struct evmap *m;
+	int64_t *suspended;      /* sorted */
+	size_t nsuspended, cap;
+	int failed;
+};
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void note_suspended(int64_t id, void *ctx)
+{
+	struct endorse_ctx *c = ctx;
+
+	if (c->nsuspended == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 64;
+		int64_t *n = realloc(c->suspended, ncap * sizeof *n);
+
+		if (!n) {
+			c->failed = 1;
+			return;
+		}
+		c->suspended = n;
+		c->cap = ncap;
+	}
+	c->suspended[c->nsuspended++] = id;
+}
+
+/* One endorsement: weighed by the endorser's own level in the skill (the
+ * holders are in the map already; anyone else's level is 0). */
+static void ev_endorsed(int64_t account_id, int64_t endorser_id, void *ctx)
+{
+	struct endorse_ctx *c = ctx;
+	struct dir_hit *e, *x;
+	int level;
+
+	if (c->nsuspended && bsearch(&endorser_id, c->suspended, c->nsuspended, sizeof endorser_id, cmp_i64))
+		return;
+	e = evmap_get(c->m, endorser_id, 0);
+	level = e ? e->ev.level : 0;
+	x = evmap_get(c->m, account_id, 1);
 	if (!x)
 		return;
-	x->ev.endorsements += count;
-	x->ev.endorsement_weight += (double)count * (1.0 + 0.5 * endorser_level);
+	x->ev.endorsements++;
+	x->ev.endorsement_weight += 1.0 + 0.5 * level;
 }
 
 static void ev_posts(int64_t account_id, int64_t posts, void *ctx)
@@ -415,8 +456,18 @@ static enum mresult knows_fill(int staff, const char *what, struct dir_result *r
 	if (r == M_OK) {
 		res->skill_found = 1;
 		res->skill_corrected = dist > 0;
-		if (store_skill_holders(res->skill.id, ev_holder, m) != STORE_OK ||
-		    store_skill_endorsements(res->skill.id, ev_endorsed, m) != STORE_OK)
+		struct endorse_ctx ec = { m, NULL, 0, 0, 0 };
+		int ok;
+
+		/* holders first: an endorsement weighs the endorser's level */
+		ok = store_skill_holders(res->skill.id, ev_holder, m) == STORE_OK &&
+		     store_suspended_accounts(note_suspended, &ec) == STORE_OK && !ec.failed;
+		if (ok) {
+			qsort(ec.suspended, ec.nsuspended, sizeof *ec.suspended, cmp_i64);
+			ok = store_skill_endorsements(res->skill.id, ev_endorsed, &ec) == STORE_OK;
+		}
+		free(ec.suspended);
+		if (!ok)
 			return M_ERROR;
 		add_tag_of(res->skill.name, &tags);
 		store_skill_aliases(res->skill.id, add_tag_of, &tags);

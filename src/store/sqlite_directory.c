@@ -91,8 +91,21 @@ int store_dir_begin(void)
 	return sq_exec(sq_prepare("DELETE FROM temp.dir_cand"));
 }
 
+/* The listing rule and the audience alone (no filter: no profile row). */
+#define DIR_LISTED(A) \
+	" AND " A ".kind <> 'remote' AND (" A ".discoverable <> 0 OR :aud_staff <> 0 OR " A ".id = :aud_viewer)" \
+	" AND " ACCOUNT_VISIBLE_SQL(A)
+
+static int unfiltered(const struct dir_query *q)
+{
+	return !(q->department && q->department[0]) && !(q->location && q->location[0]) &&
+	       !(q->language && q->language[0]) && !q->skill_id;
+}
+
 int store_dir_fill_all(const struct dir_query *q)
 {
+	if (unfiltered(q))
+		return run_fill(INSERT_CAND "SELECT a.id, 0 FROM accounts a WHERE 1" DIR_LISTED("a") ON_CONFLICT, q);
 	return run_fill(INSERT_CAND "SELECT a.id, 0 FROM accounts a JOIN profiles p ON p.account_id = a.id"
 			" WHERE 1" DIR_FILTERS("a", "p") ON_CONFLICT, q);
 }
@@ -202,6 +215,9 @@ int store_dir_add_many(const int64_t *ids, const double *scores, size_t n)
 
 int store_dir_filter(const struct dir_query *q)
 {
+	if (unfiltered(q))
+		return run_fill("DELETE FROM temp.dir_cand WHERE account_id NOT IN (SELECT a.id FROM temp.dir_cand c"
+				" CROSS JOIN accounts a ON a.id = c.account_id WHERE 1" DIR_LISTED("a") ")", q);
 	/* CROSS JOIN: the candidates drive (the planner has no statistics on
 	 * the temporary table and would rather scan the big one) */
 	return run_fill("DELETE FROM temp.dir_cand WHERE account_id NOT IN (SELECT a.id FROM temp.dir_cand c"

@@ -754,23 +754,29 @@ int store_skill_holders(int64_t skill_id, void (*fn)(int64_t account_id, int lev
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
-int store_skill_endorsements(int64_t skill_id, void (*fn)(int64_t account_id, int endorser_level,
-							  int64_t count, void *), void *ctx)
+int store_skill_endorsements(int64_t skill_id, void (*fn)(int64_t account_id, int64_t endorser_id, void *),
+			     void *ctx)
 {
-	sqlite3_stmt *st = sq_prepare(
-		"SELECT e.account_id, COALESCE(eps.level, 0), COUNT(*) FROM endorsements e"
-		" JOIN accounts ea ON ea.id = e.endorser_id AND ea.suspended = 0"
-		" LEFT JOIN profile_skills eps ON eps.account_id = e.endorser_id AND eps.skill_id = e.skill_id"
-		" WHERE e.skill_id = ? GROUP BY e.account_id, 2");
+	/* covered by endorsements_skill: no table access */
+	sqlite3_stmt *st = sq_prepare("SELECT account_id, endorser_id FROM endorsements WHERE skill_id = ?");
 	int rc;
 
 	if (!st)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, skill_id);
 	while ((rc = sq_step(st)) == STORE_OK)
-		fn(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2), ctx);
+		fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), ctx);
 	sq_done(st);
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+int store_suspended_accounts(void (*fn)(int64_t account_id, void *), void *ctx)
+{
+	sqlite3_stmt *st = sq_prepare("SELECT id FROM accounts WHERE suspended <> 0");
+
+	if (!st)
+		return STORE_ERROR;
+	return each_id(st, fn, ctx);
 }
 
 int store_tag_activity(const int64_t *tag_ids, size_t n, int staff,

@@ -190,12 +190,12 @@ int store_endorsers(int64_t account_id, int64_t skill_id, const struct store_aud
  * level: fn(account id, level). No audience filter: the model filters the
  * candidates afterwards through the directory. */
 int store_skill_holders(int64_t skill_id, void (*fn)(int64_t account_id, int level, void *), void *ctx);
-/* ... and their endorsements, counted per endorsed account and the
- * endorser's own level in the skill (0: the endorser does not list it):
- * fn(account id, endorser level, count). Suspended endorsers do not
- * count. */
-int store_skill_endorsements(int64_t skill_id, void (*fn)(int64_t account_id, int endorser_level,
-							  int64_t count, void *), void *ctx);
+/* ... and their endorsements: fn(endorsed account, endorser), every one
+ * (the model weighs each by the endorser's own level, from the holders). */
+int store_skill_endorsements(int64_t skill_id, void (*fn)(int64_t account_id, int64_t endorser_id, void *),
+			     void *ctx);
+/* The suspended accounts (few; a partial index): their endorsements do not count. */
+int store_suspended_accounts(void (*fn)(int64_t account_id, void *), void *ctx);
 
 /* "Who knows X", activity part: per author, posts (not reblogs) carrying
  * any of the tags tag_ids[0..n) (n at most 8) whose audience is public, or

@@ -54,21 +54,41 @@ static void add_field(json_t *arr, const char *name, const char *value)
  * department, location, top skills, then the person's own name/value
  * pairs), as far as the viewer may read them; and with_source, the
  * owner's source settings. */
+struct links_ctx {
+	json_t *fields, *own;
+};
+
+static void add_link(const char *name, const char *value, void *ctx)
+{
+	struct links_ctx *c = ctx;
+
+	add_field(c->fields, name, value);
+	if (c->own)
+		json_array_append_new(c->own, json_pack("{s:s, s:s, s:n}", "name", name, "value", value,
+							"verified_at"));
+}
+
+/* The profile parts of the entity: pictures, bio, fields (headline,
+ * department, location, top skills, then the person's own name/value
+ * pairs), as far as the viewer may read them; and with_source, the
+ * owner's source settings. Reads the profile row, the links and three
+ * skills: the entity is made for every account of a timeline. */
 static void add_profile(const struct request *rq, const struct account_row *a, int with_source, json_t *j)
 {
-	struct profile_view *pv = NULL;
+	struct profile_row p;
 	struct profile_skill_row skills[3];
+	struct links_ctx lc;
 	json_t *fields = json_object_get(j, "fields");
 	char url[700];
-	size_t i;
-	int n;
+	int n, vis;
 
-	if (!audience_may_see_account(&rq->viewer, a) || people_view_load(&rq->viewer, a, &pv) != M_OK)
+	if (!audience_may_see_account(&rq->viewer, a) || store_profile_get(a->id, &p) != STORE_OK)
 		return;
-	people_image_url(&pv->p, PEOPLE_AVATAR, 0, url, sizeof url);
+	vis = people_vis_max(&rq->viewer, a->id);
+	people_image_url(&p, PEOPLE_AVATAR, 0, url, sizeof url);
 	json_object_set_new(j, "avatar", json_string(url));
 	json_object_set_new(j, "avatar_static", json_string(url));
-	people_image_url(&pv->p, PEOPLE_HEADER, 0, url, sizeof url);
+	people_image_url(&p, PEOPLE_HEADER, 0, url, sizeof url);
 	json_object_set_new(j, "header", json_string(url));
 	json_object_set_new(j, "header_static", json_string(url));
 	if (a->note[0]) {
@@ -78,9 +98,12 @@ static void add_profile(const struct request *rq, const struct account_row *a, i
 			json_object_set_new(j, "note", json_string(buf_str(&html)));
 		buf_release(&html);
 	}
-	add_field(fields, "Headline", pv->p.text[PF_HEADLINE]);
-	add_field(fields, "Department", pv->p.text[PF_DEPARTMENT]);
-	add_field(fields, "Location", pv->p.text[PF_LOCATION]);
+	if (p.vis[PF_HEADLINE] <= vis)
+		add_field(fields, "Headline", p.text[PF_HEADLINE]);
+	if (p.vis[PF_DEPARTMENT] <= vis)
+		add_field(fields, "Department", p.text[PF_DEPARTMENT]);
+	if (p.vis[PF_LOCATION] <= vis)
+		add_field(fields, "Location", p.text[PF_LOCATION]);
 	n = people_skills(a->id, 0, skills, 3);
 	if (n > 0) {
 		struct buf top = BUF_INIT;
@@ -94,20 +117,18 @@ static void add_profile(const struct request *rq, const struct account_row *a, i
 		add_field(fields, "Skills", buf_str(&top));
 		buf_release(&top);
 	}
-	for (i = 0; i < pv->nlinks; i++)
-		add_field(fields, pv->links[i].name, pv->links[i].value);
+	lc.fields = fields;
+	lc.own = with_source ? json_array() : NULL;
+	if (p.vis[PF_LINKS] <= vis || with_source)
+		store_profile_links(a->id, add_link, &lc);
 	if (with_source) {
-		json_t *src = json_object_get(j, "source"), *own = json_array();
+		json_t *src = json_object_get(j, "source");
 
-		for (i = 0; i < pv->nlinks; i++)
-			json_array_append_new(own, json_pack("{s:s, s:s, s:n}", "name", pv->links[i].name,
-							     "value", pv->links[i].value, "verified_at"));
-		json_object_set_new(src, "fields", own);
-		if (pv->p.default_privacy[0])
-			json_object_set_new(src, "privacy", json_string(pv->p.default_privacy));
-		json_object_set_new(src, "language", json_string(pv->p.language));
+		json_object_set_new(src, "fields", lc.own);
+		if (p.default_privacy[0])
+			json_object_set_new(src, "privacy", json_string(p.default_privacy));
+		json_object_set_new(src, "language", json_string(p.language));
 	}
-	people_view_free(pv);
 }
 
 json_t *mastodon_account(const struct request *rq, const struct account_row *a, int with_source)

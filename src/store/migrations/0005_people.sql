@@ -60,6 +60,8 @@ CREATE INDEX profiles_header ON profiles(header_key) WHERE header_key <> '';
 -- the directory's order by name
 CREATE INDEX accounts_public ON accounts(id) WHERE profile_public <> 0;
 CREATE INDEX accounts_name_sort ON accounts(lower(display_name), id);
+-- the few suspended accounts, whose endorsements do not count
+CREATE INDEX accounts_suspended ON accounts(id) WHERE suspended <> 0;
 
 CREATE TABLE profile_languages (
 	account_id      INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -125,7 +127,7 @@ CREATE TABLE endorsements (
 	FOREIGN KEY (account_id, skill_id) REFERENCES profile_skills(account_id, skill_id) ON DELETE CASCADE
 );
 CREATE INDEX endorsements_endorser ON endorsements(endorser_id);
-CREATE INDEX endorsements_skill ON endorsements(skill_id, account_id);
+CREATE INDEX endorsements_skill ON endorsements(skill_id, account_id, endorser_id);
 
 -- admin-defined profile fields; visibility as the vis_* columns
 CREATE TABLE profile_field_defs (
