@@ -217,6 +217,37 @@ int sq_bind_text(sqlite3_stmt *st, int idx, const char *s)
 	return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_TRANSIENT);
 }
 
+static sqlite3_stmt *prepare_ids(const char *sql, int64_t a, int64_t b)
+{
+	sqlite3_stmt *st = sq_prepare(sql);
+
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, b);
+	return st;
+}
+
+int sq_exec_ids(const char *sql, int64_t a, int64_t b)
+{
+	sqlite3_stmt *st = prepare_ids(sql, a, b);
+
+	return st ? sq_exec_changed(st) : STORE_ERROR;
+}
+
+int sq_exists_ids(const char *sql, int64_t a, int64_t b)
+{
+	sqlite3_stmt *st = prepare_ids(sql, a, b);
+	int rc;
+
+	if (!st)
+		return STORE_ERROR;
+	rc = sq_step(st);
+	sq_done(st);
+	return rc;
+}
+
 static void bind_named_int64(sqlite3_stmt *st, const char *name, int64_t v)
 {
 	int idx = sqlite3_bind_parameter_index(st, name);

@@ -22,6 +22,13 @@ void sq_done(sqlite3_stmt *st);
 int sq_exec(sqlite3_stmt *st);
 /* Like sq_exec(), but STORE_NOTFOUND when no row was changed. */
 int sq_exec_changed(sqlite3_stmt *st);
+/* Prepare `sql` (a string literal with one or two `?` taking ids), bind
+ * a (and b, when the statement has a second parameter), and run it as
+ * sq_exec_changed() does: the common "DELETE ... WHERE id = ?" shape. */
+int sq_exec_ids(const char *sql, int64_t a, int64_t b);
+/* The same, answering STORE_OK when a row exists (SELECT 1 ...),
+ * STORE_NOTFOUND when not, STORE_ERROR. */
+int sq_exists_ids(const char *sql, int64_t a, int64_t b);
 /* Step once: STORE_OK with a row, STORE_NOTFOUND when done, STORE_ERROR. */
 int sq_step(sqlite3_stmt *st);
 /* Rows changed by the last statement on this thread's connection. */

@@ -273,13 +273,7 @@ int store_space_member_put(const struct space_member_row *m)
 
 int store_space_member_delete(int64_t space_id, int64_t account_id)
 {
-	sqlite3_stmt *st = sq_prepare("DELETE FROM space_members WHERE space_id = ? AND account_id = ?");
-
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, space_id);
-	sqlite3_bind_int64(st, 2, account_id);
-	return sq_exec_changed(st);
+	return sq_exec_ids("DELETE FROM space_members WHERE space_id = ? AND account_id = ?", space_id, account_id);
 }
 
 int store_space_leave_internal(int64_t account_id)
@@ -450,12 +444,7 @@ int store_space_invitation_by_invite(int64_t invite_id, struct space_invitation_
 
 int store_space_invitation_delete(int64_t id)
 {
-	sqlite3_stmt *st = sq_prepare("DELETE FROM space_invitations WHERE id = ?");
-
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	return sq_exec_changed(st);
+	return sq_exec_ids("DELETE FROM space_invitations WHERE id = ?", id, 0);
 }
 
 static int invitation_each(sqlite3_stmt *st, void (*fn)(const struct space_invitation_row *, void *),
@@ -536,13 +525,7 @@ int store_space_request_get(int64_t space_id, int64_t account_id, struct space_r
 
 int store_space_request_delete(int64_t space_id, int64_t account_id)
 {
-	sqlite3_stmt *st = sq_prepare("DELETE FROM space_requests WHERE space_id = ? AND account_id = ?");
-
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, space_id);
-	sqlite3_bind_int64(st, 2, account_id);
-	return sq_exec_changed(st);
+	return sq_exec_ids("DELETE FROM space_requests WHERE space_id = ? AND account_id = ?", space_id, account_id);
 }
 
 int store_space_requests(int64_t space_id, void (*fn)(const struct space_request_row *, void *),
@@ -586,27 +569,12 @@ int store_space_pin(int64_t space_id, int64_t post_id, int64_t by, int64_t now)
 
 int store_space_unpin(int64_t space_id, int64_t post_id)
 {
-	sqlite3_stmt *st = sq_prepare("DELETE FROM space_pins WHERE space_id = ? AND post_id = ?");
-
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, space_id);
-	sqlite3_bind_int64(st, 2, post_id);
-	return sq_exec_changed(st);
+	return sq_exec_ids("DELETE FROM space_pins WHERE space_id = ? AND post_id = ?", space_id, post_id);
 }
 
 int store_space_pinned(int64_t space_id, int64_t post_id)
 {
-	sqlite3_stmt *st = sq_prepare("SELECT 1 FROM space_pins WHERE space_id = ? AND post_id = ?");
-	int rc;
-
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, space_id);
-	sqlite3_bind_int64(st, 2, post_id);
-	rc = sq_step(st);
-	sq_done(st);
-	return rc;
+	return sq_exists_ids("SELECT 1 FROM space_pins WHERE space_id = ? AND post_id = ?", space_id, post_id);
 }
 
 /* ---- personal lists ---------------------------------------------------- */
@@ -653,12 +621,7 @@ int store_list_update(const struct list_row *l)
 
 int store_list_delete(int64_t id)
 {
-	sqlite3_stmt *st = sq_prepare("DELETE FROM lists WHERE id = ?");
-
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	return sq_exec_changed(st);
+	return sq_exec_ids("DELETE FROM lists WHERE id = ?", id, 0);
 }
 
 int store_list_get(int64_t id, struct list_row *out)
@@ -735,16 +698,7 @@ int store_list_accounts(int64_t list_id, void (*fn)(int64_t account_id, void *),
 
 int store_list_has_account(int64_t list_id, int64_t account_id)
 {
-	sqlite3_stmt *st = sq_prepare("SELECT 1 FROM list_accounts WHERE list_id = ? AND account_id = ?");
-	int rc;
-
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, list_id);
-	sqlite3_bind_int64(st, 2, account_id);
-	rc = sq_step(st);
-	sq_done(st);
-	return rc;
+	return sq_exists_ids("SELECT 1 FROM list_accounts WHERE list_id = ? AND account_id = ?", list_id, account_id);
 }
 
 /* ---- audit log --------------------------------------------------------- */
