@@ -454,16 +454,17 @@ static enum mresult knows_fill(int staff, const char *what, struct dir_result *r
 	if (r == M_ERROR)
 		return M_ERROR;
 	if (r == M_OK) {
-		res->skill_found = 1;
-		res->skill_corrected = dist > 0;
 		struct endorse_ctx ec = { m, NULL, 0, 0, 0 };
 		int ok;
 
+		res->skill_found = 1;
+		res->skill_corrected = dist > 0;
 		/* holders first: an endorsement weighs the endorser's level */
 		ok = store_skill_holders(res->skill.id, ev_holder, m) == STORE_OK &&
 		     store_suspended_accounts(note_suspended, &ec) == STORE_OK && !ec.failed;
 		if (ok) {
-			qsort(ec.suspended, ec.nsuspended, sizeof *ec.suspended, cmp_i64);
+			if (ec.nsuspended)
+				qsort(ec.suspended, ec.nsuspended, sizeof *ec.suspended, cmp_i64);
 			ok = store_skill_endorsements(res->skill.id, ev_endorsed, &ec) == STORE_OK;
 		}
 		free(ec.suspended);
@@ -666,7 +667,7 @@ static int dir_facets(int vis_max, int limit,
 		for (i = 0; i < maps[f].cap; i++)
 			if (maps[f].slots[i].key)
 				all[k++] = maps[f].slots[i];
-		qsort(all, k, sizeof *all, f == FACET_SKILL ? cmp_count : cmp_count);
+		qsort(all, k, sizeof *all, cmp_count);
 		for (i = 0; i < k && (int)i < limit; i++) {
 			if (f == FACET_SKILL) {
 				struct skill_row sk;
@@ -1244,7 +1245,7 @@ static enum mresult dir_cached(const struct viewer *v, const struct dir_request 
 			return M_ERROR;
 		}
 		for (i = 0; i < bf.n; i++)
-			if (!res->knows || bsearch(&tmp[i].account_id, ids, nids, sizeof *ids, cmp_int64))
+			if (!res->knows || (nids && bsearch(&tmp[i].account_id, ids, nids, sizeof *ids, cmp_int64)))
 				blockers[nblockers++] = tmp[i].account_id;
 		if (nblockers) {
 			double zeros[BLOCKERS_MAX];

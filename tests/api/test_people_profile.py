@@ -276,3 +276,17 @@ def test_admin_defined_fields(server):
     assert {"Cost centre", "Start date"} <= listed
     assert boss.delete(f"{P}/admin/profile_fields/{start['id']}").status_code == 200
     assert "Start date" not in {f["name"] for f in a.ok("GET", P + "/profile")["custom_fields"]}
+
+
+def test_admin_edits_someone_elses_profile(server):
+    a = person(server)
+    other = person(server)
+    assert_json_error(other.patch(f"{P}/people/{a.id}/profile", json={"headline": "Hijacked"}), 403)
+    boss = admin(server)
+    r = boss.patch(f"{P}/people/{a.name}/profile", json={"headline": "Set by HR", "manager": boss.name})
+    assert r.status_code == 200, r.text
+    prof = a.ok("GET", P + "/profile")
+    assert prof["headline"] == "Set by HR" and prof["manager"]["username"] == boss.name
+    # the owner's own view keeps "only me" facts from the admin
+    set_profile(a, phone="+1 0", visibility={"phone": "only_me"})
+    assert boss.ok("GET", f"{P}/people/{a.id}/profile")["phone"] is None
