@@ -325,3 +325,4 @@ def test_field_visibility_change_moves_the_index(server):
     assert r.status_code == 200 and r.json()["visibility"] == "organisation"
     assert a.name not in usernames(directory(server, q=word))        # anonymous: gone at once
     assert a.name in usernames(directory(person(server), q=word))    # staff still find it
+    assert boss.delete(f"{P}/admin/profile_fields/{f['id']}").status_code == 200
