@@ -1173,6 +1173,11 @@ static void note_holder(int64_t account_id, int level, void *ctx)
 	hs->ids[hs->n++] = account_id;
 }
 
+static void note_account(int64_t account_id, void *ctx)
+{
+	note_holder(account_id, 0, ctx);
+}
+
 static int reindex_holders(int64_t skill_id)
 {
 	struct holders hs = { NULL, 0, 0 };
@@ -1418,7 +1423,29 @@ enum mresult people_field_def_save(const struct viewer *v, int64_t id, const cha
 		return M_INVALID;
 	}
 	if (id) {
+		struct field_def_row before;
+		struct holders hs = { NULL, 0, 0 };
+		size_t i;
+		int ok = 1;
+
+		/* a changed visibility moves every value between the index's
+		 * public and organisation columns: rebuild those rows with it */
+		if (store_field_def_get(id, &before) != STORE_OK || store_begin() != STORE_OK) {
+			snprintf(err, errlen, "Database is busy; try again");
+			return M_ERROR;
+		}
 		rc = store_field_def_update(&d);
+		if (rc == STORE_OK && before.visibility != d.visibility) {
+			ok = store_field_holders(id, note_account, &hs) == STORE_OK;
+			for (i = 0; ok && i < hs.n; i++)
+				ok = people_reindex(hs.ids[i]) == M_OK;
+			free(hs.ids);
+		}
+		if (rc != STORE_OK || !ok || store_commit() != STORE_OK) {
+			store_rollback();
+			if (rc == STORE_OK)
+				rc = STORE_ERROR;
+		}
 	} else {
 		d.id = id_next();
 		d.created_at = time_now_ms();
@@ -1433,10 +1460,6 @@ enum mresult people_field_def_save(const struct viewer *v, int64_t id, const cha
 		snprintf(err, errlen, rc == STORE_NOTFOUND ? "Record not found" : "Database error");
 		return rc == STORE_NOTFOUND ? M_NOTFOUND : M_ERROR;
 	}
-	/* a changed visibility moves values between index columns; the
-	 * index follows at each person's next edit, and here for everyone
-	 * with a value would be a scan: acceptable, the visibility filter on
-	 * facts is applied when reading regardless */
 	if (out)
 		*out = d;
 	return M_OK;

@@ -938,6 +938,16 @@ int store_field_value_set(int64_t account_id, int64_t field_id, const char *valu
 	return sq_exec(st);
 }
 
+int store_field_holders(int64_t field_id, void (*fn)(int64_t account_id, void *), void *ctx)
+{
+	sqlite3_stmt *st = sq_prepare("SELECT account_id FROM profile_field_values WHERE field_id = ?");
+
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, field_id);
+	return each_id(st, fn, ctx);
+}
+
 /* ---- sensemaking ------------------------------------------------------------ */
 
 int store_people_common_follows(int64_t a, int64_t b, const struct store_audience *aud, int limit,

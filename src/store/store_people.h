@@ -224,6 +224,8 @@ int store_field_values(int64_t account_id, void (*fn)(int64_t field_id, const ch
 		       void *ctx);
 /* "" deletes the value. */
 int store_field_value_set(int64_t account_id, int64_t field_id, const char *value);
+/* Accounts with a value for the field. */
+int store_field_holders(int64_t field_id, void (*fn)(int64_t account_id, void *), void *ctx);
 
 /* ---- the directory ------------------------------------------------------
  *

@@ -311,3 +311,18 @@ def test_skills_vocabulary_listing(server):
     got = a.ok("GET", P + "/skills", params={"q": prefix.lower()})
     assert [s["name"] for s in got] == [prefix + "phone", prefix + "graphy"]     # most used first
     assert got[0]["people_count"] == 2
+
+
+def test_field_visibility_change_moves_the_index(server):
+    from people_util import admin
+    boss = admin(server)
+    f = boss.post(P + "/admin/profile_fields", json={"name": unique("Clearance"), "kind": "text"}).json()
+    word = "Zanzib" + unique("z").split("_")[1][:6]
+    a = person(server, public=True)
+    set_profile(a, **{"custom_" + f["id"]: word})
+    assert a.name in usernames(directory(server, q=word))
+    r = boss.patch(f"{P}/admin/profile_fields/{f['id']}", json={"visibility": "organisation"})
+    assert r.status_code == 200 and r.json()["visibility"] == "organisation"
+    assert a.name not in usernames(directory(server, q=word))        # anonymous: gone at once
+    assert a.name in usernames(directory(person(server), q=word))    # staff still find it
+    assert boss.delete(f"{P}/admin/profile_fields/{f['id']}").status_code == 200
