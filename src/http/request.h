@@ -98,5 +98,8 @@ const char *req_param(const struct request *rq, const char *name);
 const char *req_cookie(const struct request *rq, const char *name);
 /* A body field, falling back to the query string (as Mastodon does). */
 const char *req_arg(const struct request *rq, const char *name);
+/* A boolean body field (or query parameter), spelled as params_get_bool()
+ * accepts: 1 or 0; -1 when absent; -2 when present but not a boolean. */
+int req_arg_bool(const struct request *rq, const char *name);
 
 #endif

@@ -74,6 +74,15 @@ const char *req_arg(const struct request *rq, const char *name)
 	return v ? v : params_get(&rq->query, name);
 }
 
+int req_arg_bool(const struct request *rq, const char *name)
+{
+	int b = params_get_bool(&rq->form, name, -3);
+
+	if (b == -3)
+		b = params_get_bool(&rq->query, name, -3);
+	return b == -3 ? -1 : b < 0 ? -2 : b;
+}
+
 /* ---- request lifetime ----------------------------------------------- */
 
 static void request_free(struct request *rq)

@@ -30,20 +30,6 @@ static void get_verify_credentials(struct request *rq, struct response *rs)
 	resp_json(rs, 200, mastodon_account(rq, &rq->viewer.account, 1));
 }
 
-/* A boolean argument: -1 when absent, -2 when not a boolean. */
-static int arg_bool(const struct request *rq, const char *name)
-{
-	const char *v = req_arg(rq, name);
-
-	if (!v)
-		return -1;
-	if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "1") || !strcmp(v, "on"))
-		return 1;
-	if (!strcmp(v, "false") || !strcmp(v, "False") || !strcmp(v, "0") || !strcmp(v, "off"))
-		return 0;
-	return -2;
-}
-
 static const struct upload *find_upload(const struct request *rq, const char *field)
 {
 	size_t i;
@@ -78,12 +64,12 @@ static void patch_update_credentials(struct request *rq, struct response *rs)
 	memset(&e, 0, sizeof e);
 	e.display_name = req_arg(rq, "display_name");
 	e.note = req_arg(rq, "note");
-	e.locked = arg_bool(rq, "locked");
-	e.bot = arg_bool(rq, "bot");
-	e.discoverable = arg_bool(rq, "discoverable");
-	e.profile_public = arg_bool(rq, "parley[profile_public]");
+	e.locked = req_arg_bool(rq, "locked");
+	e.bot = req_arg_bool(rq, "bot");
+	e.discoverable = req_arg_bool(rq, "discoverable");
+	e.profile_public = req_arg_bool(rq, "parley[profile_public]");
 	if (e.profile_public == -1)
-		e.profile_public = arg_bool(rq, "profile_public");
+		e.profile_public = req_arg_bool(rq, "profile_public");
 	if (e.locked == -2 || e.bot == -2 || e.discoverable == -2 || e.profile_public == -2) {
 		http_error(rq, rs, 422, "Validation failed: a flag must be true or false");
 		return;

@@ -82,20 +82,6 @@ static int path_list(struct request *rq, struct response *rs, struct list_view *
 	return 0;
 }
 
-/* -1 absent, 0/1, -2 invalid */
-static int arg_bool(const struct request *rq, const char *name)
-{
-	const char *v = req_arg(rq, name);
-
-	if (!v)
-		return -1;
-	if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "1"))
-		return 1;
-	if (!strcmp(v, "false") || !strcmp(v, "False") || !strcmp(v, "0"))
-		return 0;
-	return -2;
-}
-
 static void get_list(struct request *rq, struct response *rs)
 {
 	struct list_view lv;
@@ -108,7 +94,7 @@ static void post_list(struct request *rq, struct response *rs)
 {
 	struct list_view lv;
 	char err[200] = "";
-	int excl = arg_bool(rq, "exclusive");
+	int excl = req_arg_bool(rq, "exclusive");
 	enum mresult r;
 
 	if (excl == -2) {
@@ -128,7 +114,7 @@ static void put_list(struct request *rq, struct response *rs)
 {
 	struct list_view lv;
 	char err[200] = "";
-	int excl = arg_bool(rq, "exclusive");
+	int excl = req_arg_bool(rq, "exclusive");
 	enum mresult r;
 
 	if (path_list(rq, rs, &lv) < 0)

@@ -91,10 +91,10 @@ int mastodon_parse_visibility(const struct request *rq, const char *vis, int *ou
 static int parse_bool(const struct request *rq, const char *key, int def, int *out,
 		      char *err, size_t errlen)
 {
-	int b = params_get_bool(&rq->form, key, -2);
+	int b = req_arg_bool(rq, key);
 
-	if (b == -2)
-		b = params_get_bool(&rq->query, key, def);
+	if (b == -1)
+		b = def;
 	if (b < 0) {
 		snprintf(err, errlen, "%s must be true or false", key);
 		return -1;
