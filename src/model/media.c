@@ -422,41 +422,6 @@ static int key_ok(const char *s, size_t n)
 	return 1;
 }
 
-enum mresult media_read_file(const char *name, struct media_file *out)
-{
-	const char *dot, *ext;
-	char key[MEDIA_KEY_LEN + 1], fname[64];
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	/* re-encoded images stay below 256 MiB (lib/image.c); PDFs below max_bytes */
-	buf_init(&out->data, max_bytes > (256u << 20) ? max_bytes : (256u << 20));
-	if (!name || !(dot = strchr(name, '.')) || !key_ok(name, (size_t)(dot - name)))
-		return M_NOTFOUND;
-	memcpy(key, name, MEDIA_KEY_LEN);
-	key[MEDIA_KEY_LEN] = '\0';
-	ext = dot + 1;
-	if (!strncmp(ext, "small.", 6)) {
-		out->small = 1;
-		ext += 6;
-	}
-	rc = store_media_by_key(key, &out->row);
-	if (rc == STORE_ERROR)
-		return M_ERROR;
-	if (rc != STORE_OK || strcmp(ext, out->small ? out->row.thumb_ext : out->row.ext) ||
-	    !media_file_name(&out->row, out->small, fname, sizeof fname))
-		return M_NOTFOUND;
-	out->content_type = image_mime(image_kind_from_ext(ext));
-	rc = store_media_file_get(fname, &out->data);
-	if (rc != 0) {
-		buf_release(&out->data);
-		if (rc > 0)
-			log_warn("media: the file of medium %lld is missing", (long long)out->row.id);
-		return rc > 0 ? M_NOTFOUND : M_ERROR;
-	}
-	return M_OK;
-}
-
 /* ---- who may fetch a file ------------------------------------------------ */
 
 static int media_mac(const char *name, long long expiry, char *out, size_t n)
@@ -472,18 +437,8 @@ static int media_mac(const char *name, long long expiry, char *out, size_t n)
 	return 0;
 }
 
-int media_sign(const char *name, struct buf *out)
-{
-	long long expiry = (time_now_ms() / 3600000 + 25) * 3600;
-	char mac[SECRET_TOKEN_LEN + 1];
-
-	if (media_mac(name, expiry, mac, sizeof mac) < 0)
-		return -1;
-	return buf_printf(out, "?exp=%lld&sig=%s", expiry, mac);
-}
-
-int media_may_serve(const struct viewer *v, const struct media_row *m, const char *name,
-		    const char *e, const char *s, int *public_out)
+static int may_serve(const struct viewer *v, const struct media_row *m, const char *name,
+		     const char *e, const char *s, int *public_out)
 {
 	struct post_row p;
 	int ok = 0;
@@ -505,3 +460,52 @@ int media_may_serve(const struct viewer *v, const struct media_row *m, const cha
 	}
 	return ok;
 }
+
+enum mresult media_read_file(const struct viewer *v, const char *name, const char *exp,
+			     const char *sig, struct media_file *out)
+{
+	const char *dot, *ext;
+	char key[MEDIA_KEY_LEN + 1], fname[64];
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	/* re-encoded images stay below 256 MiB (lib/image.c); PDFs below max_bytes */
+	buf_init(&out->data, max_bytes > (256u << 20) ? max_bytes : (256u << 20));
+	if (!name || !(dot = strchr(name, '.')) || !key_ok(name, (size_t)(dot - name)))
+		return M_NOTFOUND;
+	memcpy(key, name, MEDIA_KEY_LEN);
+	key[MEDIA_KEY_LEN] = '\0';
+	ext = dot + 1;
+	if (!strncmp(ext, "small.", 6)) {
+		out->small = 1;
+		ext += 6;
+	}
+	rc = store_media_by_key(key, &out->row);
+	if (rc == STORE_ERROR)
+		return M_ERROR;
+	if (rc != STORE_OK || strcmp(ext, out->small ? out->row.thumb_ext : out->row.ext) ||
+	    !media_file_name(&out->row, out->small, fname, sizeof fname) ||
+	    !may_serve(v, &out->row, name, exp, sig, &out->public_post))
+		return M_NOTFOUND;
+	out->content_type = image_mime(image_kind_from_ext(ext));
+	rc = store_media_file_get(fname, &out->data);
+	if (rc != 0) {
+		buf_release(&out->data);
+		if (rc > 0)
+			log_warn("media: the file of medium %lld is missing", (long long)out->row.id);
+		return rc > 0 ? M_NOTFOUND : M_ERROR;
+	}
+	return M_OK;
+}
+
+
+int media_sign(const char *name, struct buf *out)
+{
+	long long expiry = (time_now_ms() / 3600000 + 25) * 3600;
+	char mac[SECRET_TOKEN_LEN + 1];
+
+	if (media_mac(name, expiry, mac, sizeof mac) < 0)
+		return -1;
+	return buf_printf(out, "?exp=%lld&sig=%s", expiry, mac);
+}
+

@@ -111,6 +111,7 @@ struct media_file {
 	int small;                  /* the thumbnail was asked for */
 	const char *content_type;   /* static: "image/png", "application/pdf" ... */
 	struct buf data;            /* the file's bytes; the caller releases it */
+	int public_post;            /* anyone may read its post: cacheable by anyone */
 };
 
 /*
@@ -125,16 +126,13 @@ struct media_file {
  */
 /* Append "?exp=EXPIRY&sig=SIGNATURE" for file `name` to out. */
 int media_sign(const char *name, struct buf *out);
-/* 1 when v may fetch the file of m (name as requested; e and s from the
- * query's exp and sig, NULL when absent); *public_out is set when the post is public
- * (the answer may then be cached by anyone). */
-int media_may_serve(const struct viewer *v, const struct media_row *m, const char *name,
-		    const char *e, const char *s, int *public_out);
-
-/* Read the file called `name` (as made by media_file_name) into *out.
- * M_NOTFOUND for a malformed name, an unknown key, an extension that is
- * not the medium's, or a missing file; M_ERROR when reading fails. On
- * M_OK the caller owns out->data (buf_release, or hand it on). */
-enum mresult media_read_file(const char *name, struct media_file *out);
+/* Read the file called `name` (as made by media_file_name) into *out,
+ * for viewer v, with the query's exp and sig (NULL when absent). The
+ * rule above is checked before a byte is read. M_NOTFOUND for a
+ * malformed name, an unknown key, an extension that is not the medium's,
+ * a missing file, or a viewer who may not fetch it; M_ERROR when reading
+ * fails. On M_OK the caller owns out->data (buf_release, or hand it on). */
+enum mresult media_read_file(const struct viewer *v, const char *name, const char *exp,
+			     const char *sig, struct media_file *out);
 
 #endif

@@ -174,7 +174,7 @@ static void test_upload_pdf(void)
 	CHECK(media_file_name(&m, 1, name, sizeof name) == NULL);
 	/* kept byte for byte */
 	CHECK(media_file_name(&m, 0, name, sizeof name) != NULL);
-	CHECK(media_read_file(name, &f) == M_OK);
+	CHECK(media_read_file(&alice, name, NULL, NULL, &f) == M_OK);
 	CHECK(f.data.len == sizeof pdf - 1 && !memcmp(f.data.data, pdf, f.data.len));
 	CHECK_STR(f.content_type, "application/pdf");
 	CHECK(!f.small);
@@ -432,16 +432,20 @@ static void test_read_file(void)
 
 	CHECK(upload_png(&alice, 640, 100, &m) > 0);
 	CHECK(media_file_name(&m, 0, name, sizeof name) != NULL);
-	CHECK(media_read_file(name, &f) == M_OK);
+	CHECK(media_read_file(&alice, name, NULL, NULL, &f) == M_OK);
 	CHECK_STR(f.content_type, "image/png");
 	CHECK(!f.small);
 	CHECK(f.row.id == m.id);
 	CHECK(image_sniff(f.data.data, f.data.len, &info) == 0);
 	CHECK(info.kind == IMAGE_PNG && info.width == 640 && info.height == 100);
 	buf_release(&f.data);
+	/* an unattached upload is for its uploader only (and signed URLs) */
+	CHECK(media_read_file(&bob, name, NULL, NULL, &f) == M_NOTFOUND);
+	CHECK(media_read_file(&nobody, name, NULL, NULL, &f) == M_NOTFOUND);
+	CHECK(media_read_file(&bob, name, "99999999999", "forged", &f) == M_NOTFOUND);
 
 	CHECK(media_file_name(&m, 1, name, sizeof name) != NULL);
-	CHECK(media_read_file(name, &f) == M_OK);
+	CHECK(media_read_file(&alice, name, NULL, NULL, &f) == M_OK);
 	CHECK_STR(f.content_type, "image/jpeg");
 	CHECK(f.small);
 	CHECK(image_sniff(f.data.data, f.data.len, &info) == 0);
@@ -454,27 +458,27 @@ static void test_read_file(void)
 		size_t i;
 
 		for (i = 0; names[i]; i++)
-			CHECK(media_read_file(names[i], &f) == M_NOTFOUND);
-		CHECK(media_read_file(NULL, &f) == M_NOTFOUND);
+			CHECK(media_read_file(&alice, names[i], NULL, NULL, &f) == M_NOTFOUND);
+		CHECK(media_read_file(&alice, NULL, NULL, NULL, &f) == M_NOTFOUND);
 	}
 	snprintf(bad, sizeof bad, "%s.jpg", m.file_key);
-	CHECK(media_read_file(bad, &f) == M_NOTFOUND);
+	CHECK(media_read_file(&alice, bad, NULL, NULL, &f) == M_NOTFOUND);
 	snprintf(bad, sizeof bad, "%s.small.png", m.file_key);
-	CHECK(media_read_file(bad, &f) == M_NOTFOUND);
+	CHECK(media_read_file(&alice, bad, NULL, NULL, &f) == M_NOTFOUND);
 	snprintf(bad, sizeof bad, "%s.png.png", m.file_key);
-	CHECK(media_read_file(bad, &f) == M_NOTFOUND);
+	CHECK(media_read_file(&alice, bad, NULL, NULL, &f) == M_NOTFOUND);
 	snprintf(bad, sizeof bad, "%s", m.file_key);
-	CHECK(media_read_file(bad, &f) == M_NOTFOUND);
+	CHECK(media_read_file(&alice, bad, NULL, NULL, &f) == M_NOTFOUND);
 	snprintf(bad, sizeof bad, "%sA.png", m.file_key);
-	CHECK(media_read_file(bad, &f) == M_NOTFOUND);
+	CHECK(media_read_file(&alice, bad, NULL, NULL, &f) == M_NOTFOUND);
 	snprintf(bad, sizeof bad, "%.21s/.png", m.file_key);
-	CHECK(media_read_file(bad, &f) == M_NOTFOUND);
+	CHECK(media_read_file(&alice, bad, NULL, NULL, &f) == M_NOTFOUND);
 
 	/* a row whose file has gone missing is not found, not an error */
 	CHECK(media_file_name(&m, 0, name, sizeof name) != NULL);
 	snprintf(bad, sizeof bad, "%s/%s", mdir, name);
 	CHECK(unlink(bad) == 0);
-	CHECK(media_read_file(name, &f) == M_NOTFOUND);
+	CHECK(media_read_file(&alice, name, NULL, NULL, &f) == M_NOTFOUND);
 }
 
 static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)

@@ -179,16 +179,9 @@ static void delete_media(struct request *rq, struct response *rs)
 static void get_media_file(struct request *rq, struct response *rs)
 {
 	struct media_file f;
-	const char *name = req_param(rq, "name");
-	enum mresult r = media_read_file(name, &f);
+	enum mresult r = media_read_file(&rq->viewer, req_param(rq, "name"), params_get(&rq->query, "exp"),
+					 params_get(&rq->query, "sig"), &f);
 	char disp[96];
-	int public_post = 0;
-
-	if (r == M_OK && !media_may_serve(&rq->viewer, &f.row, name, params_get(&rq->query, "exp"),
-					  params_get(&rq->query, "sig"), &public_post)) {
-		buf_release(&f.data);
-		r = M_NOTFOUND;
-	}
 	if (r != M_OK) {
 		http_error(rq, rs, r == M_NOTFOUND ? 404 : 500,
 			   r == M_NOTFOUND ? "Not found" : "The file cannot be read");
@@ -200,7 +193,7 @@ static void get_media_file(struct request *rq, struct response *rs)
 	rs->body = f.data; /* the response owns the bytes now */
 	/* the name never changes content: public posts' files a year in any
 	 * cache; others only in the requester's own, for an hour */
-	resp_header(rs, "Cache-Control", public_post ? "public, max-age=31536000, immutable"
+	resp_header(rs, "Cache-Control", f.public_post ? "public, max-age=31536000, immutable"
 						      : "private, max-age=3600");
 	/* apps on other origins may fetch it; the (signed) URL is the permission */
 	resp_header(rs, "Access-Control-Allow-Origin", "*");
