@@ -12,12 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum mresult fail(char *err, size_t errlen, enum mresult r, const char *msg)
-{
-	snprintf(err, errlen, "%s", msg);
-	return r;
-}
-
 int announcement_active(const struct announcement_row *a, int64_t now_ms)
 {
 	return a->published && (a->ends_at == 0 || a->ends_at > now_ms);
@@ -34,7 +28,7 @@ static enum mresult render(const char *text, const char *base_url, char **html, 
 	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
 		p++;
 	if (!*p)
-		return fail(err, errlen, M_INVALID, "The announcement needs text");
+		return mresult_fail(err, errlen, M_INVALID, "The announcement needs text");
 	chars = utf8_chars(text);
 	if (chars > ANNOUNCEMENT_MAX_CHARS) {
 		snprintf(err, errlen, "The announcement is too long: %zu characters, the limit is %d",
@@ -45,20 +39,20 @@ static enum mresult render(const char *text, const char *base_url, char **html, 
 	o.base_url = base_url;
 	if (markdown_render(text, strlen(text), &o, &out, NULL) < 0) {
 		buf_release(&out);
-		return fail(err, errlen, M_ERROR, "The text could not be rendered");
+		return mresult_fail(err, errlen, M_ERROR, "The text could not be rendered");
 	}
 	*html = buf_detach(&out, NULL);
 	if (!*html)
 		*html = strdup("");
-	return *html ? M_OK : fail(err, errlen, M_ERROR, "Out of memory");
+	return *html ? M_OK : mresult_fail(err, errlen, M_ERROR, "Out of memory");
 }
 
 static enum mresult check_dates(const struct announcement_row *a, char *err, size_t errlen)
 {
 	if (a->starts_at < 0 || a->ends_at < 0)
-		return fail(err, errlen, M_INVALID, "Dates must be after 1970");
+		return mresult_fail(err, errlen, M_INVALID, "Dates must be after 1970");
 	if (a->starts_at && a->ends_at && a->ends_at < a->starts_at)
-		return fail(err, errlen, M_INVALID, "The end must not be before the start");
+		return mresult_fail(err, errlen, M_INVALID, "The end must not be before the start");
 	return M_OK;
 }
 
@@ -72,7 +66,7 @@ enum mresult announcement_create(const struct viewer *admin, const struct announ
 	int rc;
 
 	if (!in->text)
-		return fail(err, errlen, M_INVALID, "The announcement needs text");
+		return mresult_fail(err, errlen, M_INVALID, "The announcement needs text");
 	memset(&a, 0, sizeof a);
 	a.starts_at = in->starts_at > 0 ? in->starts_at : 0;
 	a.ends_at = in->ends_at > 0 ? in->ends_at : 0;
@@ -92,9 +86,9 @@ enum mresult announcement_create(const struct viewer *admin, const struct announ
 	rc = store_announcement_insert(&a);
 	free(html);
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (store_announcement_get(a.id, out) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -108,9 +102,9 @@ enum mresult announcement_update(int64_t id, const struct announcement_input *in
 	int rc = store_announcement_get(id, &a);
 
 	if (rc == STORE_NOTFOUND)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (in->starts_at >= 0)
 		a.starts_at = in->starts_at;
 	if (in->ends_at >= 0)
@@ -128,7 +122,7 @@ enum mresult announcement_update(int64_t id, const struct announcement_input *in
 		if (r == M_OK) {
 			text = strdup(in->text);
 			if (!text)
-				r = fail(err, errlen, M_ERROR, "Out of memory");
+				r = mresult_fail(err, errlen, M_ERROR, "Out of memory");
 		}
 		if (r == M_OK) {
 			free(a.text);
@@ -148,9 +142,9 @@ enum mresult announcement_update(int64_t id, const struct announcement_input *in
 	rc = store_announcement_update(&a);
 	announcement_row_release(&a);
 	if (rc == STORE_NOTFOUND)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (rc != STORE_OK || store_announcement_get(id, out) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -221,14 +215,14 @@ enum mresult announcement_react(const struct viewer *v, int64_t id, const char *
 	int rc;
 
 	if (r == M_NOTFOUND)
-		return fail(err, errlen, r, "Record not found");
+		return mresult_fail(err, errlen, r, "Record not found");
 	if (r != M_OK)
-		return fail(err, errlen, r, "Storage error");
+		return mresult_fail(err, errlen, r, "Storage error");
 	if (!emoji_ok(name))
-		return fail(err, errlen, M_INVALID, "Validation failed: Name is not a recognized emoji");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: Name is not a recognized emoji");
 	if (!on) {
 		rc = store_announcement_unreact(id, v->account.id, name);
-		return rc == STORE_ERROR ? fail(err, errlen, M_ERROR, "Storage error") : M_OK;
+		return rc == STORE_ERROR ? mresult_fail(err, errlen, M_ERROR, "Storage error") : M_OK;
 	}
 	if (store_announcement_reaction_names(id) >= ANNOUNCEMENT_REACTIONS_MAX) {
 		/* a new emoji past the cap is refused; joining an existing one is fine */
@@ -236,10 +230,10 @@ enum mresult announcement_react(const struct viewer *v, int64_t id, const char *
 
 		store_announcement_reactions(id, 0, seen_name, &ns);
 		if (!ns.found)
-			return fail(err, errlen, M_INVALID, "This announcement has too many different reactions");
+			return mresult_fail(err, errlen, M_INVALID, "This announcement has too many different reactions");
 	}
 	rc = store_announcement_react(id, v->account.id, name, time_now_ms());
 	if (rc == STORE_CONFLICT)
 		return M_OK;
-	return rc == STORE_OK ? M_OK : fail(err, errlen, M_ERROR, "Storage error");
+	return rc == STORE_OK ? M_OK : mresult_fail(err, errlen, M_ERROR, "Storage error");
 }

@@ -81,16 +81,9 @@ void filter_context_each(unsigned bits, void (*fn)(const char *name, void *), vo
 			fn(contexts[i].name, ctx);
 }
 
-static enum mresult fail(char *err, size_t errlen, enum mresult r, const char *msg)
-{
-	if (err && errlen)
-		snprintf(err, errlen, "%s", msg);
-	return r;
-}
-
 static enum mresult storage(char *err, size_t errlen)
 {
-	return fail(err, errlen, M_ERROR, "Storage error");
+	return mresult_fail(err, errlen, M_ERROR, "Storage error");
 }
 
 /* ---- checks ------------------------------------------------------------------ */
@@ -106,9 +99,9 @@ static int blank(const char *s)
 static enum mresult check_keyword(const char *k, char *err, size_t errlen)
 {
 	if (!k || blank(k))
-		return fail(err, errlen, M_INVALID, "Validation failed: Keyword can't be blank");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: Keyword can't be blank");
 	if (utf8_chars(k) > FILTER_KEYWORD_MAX || strchr(k, '\n'))
-		return fail(err, errlen, M_INVALID, "Validation failed: Keyword is too long (at most 256 "
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: Keyword is too long (at most 256 "
 			    "characters on one line)");
 	return M_OK;
 }
@@ -116,16 +109,16 @@ static enum mresult check_keyword(const char *k, char *err, size_t errlen)
 static enum mresult check_title(const char *t, char *err, size_t errlen)
 {
 	if (!t || blank(t))
-		return fail(err, errlen, M_INVALID, "Validation failed: Title can't be blank");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: Title can't be blank");
 	if (utf8_chars(t) > FILTER_TITLE_MAX)
-		return fail(err, errlen, M_INVALID, "Validation failed: Title is too long (at most 256 characters)");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: Title is too long (at most 256 characters)");
 	return M_OK;
 }
 
 static enum mresult check_expiry(int64_t expires_in, char *err, size_t errlen)
 {
 	if (expires_in < -1 || expires_in > 100LL * 365 * 86400)
-		return fail(err, errlen, M_INVALID, "Validation failed: expires_in must be a number of seconds");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: expires_in must be a number of seconds");
 	return M_OK;
 }
 
@@ -159,12 +152,12 @@ static enum mresult create(const struct viewer *v, const struct filter_input *in
 	if (r != M_OK)
 		return r;
 	if (!in->context)
-		return fail(err, errlen, M_INVALID, "Validation failed: Context can't be blank "
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: Context can't be blank "
 			    "(home, notifications, public, thread, account)");
 	if (in->action && strcmp(in->action, "warn") && strcmp(in->action, "hide"))
-		return fail(err, errlen, M_INVALID, "Validation failed: filter_action must be warn or hide");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: filter_action must be warn or hide");
 	if (in->too_many_keywords)
-		return fail(err, errlen, M_INVALID, "Validation failed: too many keywords");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: too many keywords");
 	r = check_expiry(in->expires_in, err, errlen);
 	if (r != M_OK)
 		return r;
@@ -178,7 +171,7 @@ static enum mresult create(const struct viewer *v, const struct filter_input *in
 	if (store_filter_list(v->account.id, 0, 0, count_filter, &cnt) != STORE_OK)
 		return storage(err, errlen);
 	if (cnt.n >= FILTERS_MAX)
-		return fail(err, errlen, M_INVALID, "Validation failed: too many filters");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: too many filters");
 	*first_kw = 0;
 	memset(&f, 0, sizeof f);
 	f.id = id_next();
@@ -233,7 +226,7 @@ enum mresult filter_update(const struct viewer *v, int64_t id, const struct filt
 	int rc = store_filter_get(v->account.id, id, &f);
 
 	if (rc == STORE_NOTFOUND)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (rc != STORE_OK)
 		return storage(err, errlen);
 	if (in->title) {
@@ -243,16 +236,16 @@ enum mresult filter_update(const struct viewer *v, int64_t id, const struct filt
 		snprintf(f.title, sizeof f.title, "%s", in->title);
 	}
 	if (in->context_given && !in->context)
-		return fail(err, errlen, M_INVALID, "Validation failed: Context can't be blank");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: Context can't be blank");
 	if (in->context)
 		filter_context_format(in->context, f.context, sizeof f.context);
 	if (in->action) {
 		if (strcmp(in->action, "warn") && strcmp(in->action, "hide"))
-			return fail(err, errlen, M_INVALID, "Validation failed: filter_action must be warn or hide");
+			return mresult_fail(err, errlen, M_INVALID, "Validation failed: filter_action must be warn or hide");
 		snprintf(f.action, sizeof f.action, "%s", in->action);
 	}
 	if (in->too_many_keywords)
-		return fail(err, errlen, M_INVALID, "Validation failed: too many keywords");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: too many keywords");
 	r = check_expiry(in->expires_in, err, errlen);
 	if (r != M_OK)
 		return r;
@@ -297,7 +290,7 @@ enum mresult filter_update(const struct viewer *v, int64_t id, const struct filt
 			continue;
 		if (store_filter_keyword_count(f.id) >= FILTER_KEYWORDS_MAX) {
 			store_rollback();
-			return fail(err, errlen, M_INVALID, "Validation failed: too many keywords");
+			return mresult_fail(err, errlen, M_INVALID, "Validation failed: too many keywords");
 		}
 		memset(&k, 0, sizeof k);
 		k.id = id_next();
@@ -331,14 +324,14 @@ enum mresult filter_keyword_add(const struct viewer *v, int64_t filter_id, const
 	int rc = store_filter_get(v->account.id, filter_id, &f);
 
 	if (rc == STORE_NOTFOUND)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (rc != STORE_OK)
 		return storage(err, errlen);
 	r = check_keyword(keyword, err, errlen);
 	if (r != M_OK)
 		return r;
 	if (store_filter_keyword_count(filter_id) >= FILTER_KEYWORDS_MAX)
-		return fail(err, errlen, M_INVALID, "Validation failed: too many keywords");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: too many keywords");
 	memset(&k, 0, sizeof k);
 	k.id = id_next();
 	k.filter_id = filter_id;
@@ -358,7 +351,7 @@ enum mresult filter_keyword_update(const struct viewer *v, int64_t id, const cha
 	int rc = store_filter_keyword_get(v->account.id, id, &k);
 
 	if (rc == STORE_NOTFOUND)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (rc != STORE_OK)
 		return storage(err, errlen);
 	if (keyword) {
@@ -400,25 +393,25 @@ enum mresult filter_status_add(const struct viewer *v, int64_t filter_id, int64_
 	enum mresult r;
 
 	if (rc == STORE_NOTFOUND)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (rc != STORE_OK)
 		return storage(err, errlen);
 	r = audience_read_post(v, post_id, &p);
 	if (r == M_NOTFOUND)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (r != M_OK)
 		return storage(err, errlen);
 	post_row_release(&p);
 	if (store_filter_statuses(v->account.id, filter_id, count_status, &cnt) != STORE_OK)
 		return storage(err, errlen);
 	if (cnt.n >= FILTER_STATUSES_MAX)
-		return fail(err, errlen, M_INVALID, "Validation failed: too many statuses in this filter");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: too many statuses in this filter");
 	s.id = id_next();
 	s.filter_id = filter_id;
 	s.post_id = post_id;
 	rc = store_filter_status_insert(&s);
 	if (rc == STORE_CONFLICT)
-		return fail(err, errlen, M_INVALID, "Validation failed: Status has already been taken");
+		return mresult_fail(err, errlen, M_INVALID, "Validation failed: Status has already been taken");
 	if (rc != STORE_OK)
 		return storage(err, errlen);
 	*id_out = s.id;
@@ -470,7 +463,7 @@ enum mresult filter_v1_update(const struct viewer *v, int64_t kw_id, const char 
 	int rc = store_filter_keyword_get(v->account.id, kw_id, &k);
 
 	if (rc == STORE_NOTFOUND)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (rc != STORE_OK || store_filter_get(v->account.id, k.filter_id, &f) != STORE_OK)
 		return storage(err, errlen);
 	if (phrase) {

@@ -23,7 +23,9 @@ struct list_view {
 	struct space_view sv;    /* space (is_space == 1) */
 };
 
-/* The viewer's list or member space with this id: M_NOTFOUND otherwise. */
+/* The viewer's list or member space with this id: M_NOTFOUND otherwise.
+ * For a space, sv holds the space and the membership only (members_count
+ * is -1, no invitation or request). */
 enum mresult list_lookup(const struct viewer *v, int64_t id, struct list_view *out);
 
 /* title 1-100 characters; replies_policy followed | list | none (NULL:

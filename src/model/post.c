@@ -73,12 +73,6 @@ int post_reaction_allowed(const char *emoji)
 }
 
 
-static enum mresult fail(char *err, size_t errlen, enum mresult r, const char *msg)
-{
-	snprintf(err, errlen, "%s", msg);
-	return r;
-}
-
 /* 1 when s is NULL or holds only white space. */
 static int blank(const char *s)
 {
@@ -105,10 +99,10 @@ static int still_there(int64_t id)
 static enum mresult begin_on(int64_t id, char *err, size_t errlen)
 {
 	if (store_begin() != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (!still_there(id)) {
 		store_rollback();
-		return fail(err, errlen, M_NOTFOUND, "Post not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Post not found");
 	}
 	return M_OK;
 }
@@ -123,7 +117,7 @@ static enum mresult finish_mark(int rc, const struct notify_batch *nb, char *err
 	}
 	if (rc != STORE_OK || store_commit() != STORE_OK) {
 		store_rollback();
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
 	notify_publish(nb);
 	return M_OK;
@@ -187,9 +181,9 @@ static enum mresult render(const struct viewer *v, const struct post_input *in, 
 		return M_INVALID;
 	}
 	if (utf8_chars(in->spoiler_text ? in->spoiler_text : "") > 1000)
-		return fail(err, errlen, M_INVALID, "The content warning is too long (1000 characters at most)");
+		return mresult_fail(err, errlen, M_INVALID, "The content warning is too long (1000 characters at most)");
 	if (article && utf8_chars(in->title) > 200)
-		return fail(err, errlen, M_INVALID, "The title is too long (200 characters at most)");
+		return mresult_fail(err, errlen, M_INVALID, "The title is too long (200 characters at most)");
 	memset(&o, 0, sizeof o);
 	o.base_url = s_base_url;
 	o.article = article;
@@ -199,7 +193,7 @@ static enum mresult render(const struct viewer *v, const struct post_input *in, 
 	o.max_tags = POST_TAGS_MAX;
 	if (markdown_render(in->text ? in->text : "", strlen(in->text ? in->text : ""), &o,
 			    &r->html, &r->refs) < 0)
-		return fail(err, errlen, M_ERROR, "The text could not be rendered");
+		return mresult_fail(err, errlen, M_ERROR, "The text could not be rendered");
 	if (r->refs.too_many) {
 		snprintf(err, errlen, "Too many mentions, hashtags or links (at most %d mentions and %d hashtags)",
 			 POST_MENTIONS_MAX, POST_TAGS_MAX);
@@ -221,13 +215,13 @@ static enum mresult check_poll(const struct poll_input *p, char *err, size_t err
 	}
 	for (i = 0; i < p->noptions; i++) {
 		if (!p->options[i][0] || utf8_chars(p->options[i]) > 100 || strchr(p->options[i], '\n'))
-			return fail(err, errlen, M_INVALID, "Each poll option must be 1 to 100 characters on one line");
+			return mresult_fail(err, errlen, M_INVALID, "Each poll option must be 1 to 100 characters on one line");
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->options[i], p->options[j]))
-				return fail(err, errlen, M_INVALID, "Poll options must be different");
+				return mresult_fail(err, errlen, M_INVALID, "Poll options must be different");
 	}
 	if (p->expires_in < 300 || p->expires_in > 31 * 86400)
-		return fail(err, errlen, M_INVALID, "A poll must last between 5 minutes and 31 days");
+		return mresult_fail(err, errlen, M_INVALID, "A poll must last between 5 minutes and 31 days");
 	return M_OK;
 }
 
@@ -320,7 +314,7 @@ static enum mresult pick_audience(const struct viewer *v, const struct post_inpu
 	 * and needs the right to post there */
 	if (parent && !strcmp(parent->audience, "space")) {
 		if (space && space != parent->space_id)
-			return fail(err, errlen, M_INVALID, "A reply goes where its parent is");
+			return mresult_fail(err, errlen, M_INVALID, "A reply goes where its parent is");
 		r = space_check_post(v, parent->space_id, err, errlen);
 		if (r != M_OK)
 			return r;
@@ -343,16 +337,16 @@ static enum mresult pick_audience(const struct viewer *v, const struct post_inpu
 
 			if (strcmp(parent->audience, "organisation") || store_space_get(space, &sp) != STORE_OK ||
 			    strcmp(sp.kind, "internal"))
-				return fail(err, errlen, M_INVALID, "A reply cannot reach people its parent does not");
+				return mresult_fail(err, errlen, M_INVALID, "A reply cannot reach people its parent does not");
 		}
 		*out = AUDIENCE_SPACE;
 		*space_out = space;
 		return M_OK;
 	}
 	if (a == AUDIENCE_SPACE)
-		return fail(err, errlen, M_INVALID, "Say which space to post in");
+		return mresult_fail(err, errlen, M_INVALID, "Say which space to post in");
 	if (!audience_may_post(&v->account, a))
-		return fail(err, errlen, M_INVALID, "Guests cannot post to the organisation");
+		return mresult_fail(err, errlen, M_INVALID, "Guests cannot post to the organisation");
 	if (parent) {
 		int pa = audience_parse(parent->audience);
 
@@ -375,7 +369,7 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 	struct post_row p, parent, quoted;
 	struct rendered r;
 	struct notify_batch nb;
-	enum audience aud;
+	enum audience aud = AUDIENCE_DIRECT;  /* set by pick_audience() */
 	int64_t space_id = 0;
 	int has_parent = 0;
 	int64_t now = time_now_ms();
@@ -383,25 +377,25 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 	size_t i;
 
 	if (!v->signed_in)
-		return fail(err, errlen, M_UNAUTHORIZED, "Sign in to post");
+		return mresult_fail(err, errlen, M_UNAUTHORIZED, "Sign in to post");
 	if (blank(in->text) && !in->nmedia && !in->poll.noptions)
-		return fail(err, errlen, M_INVALID, "A post needs text, media or a poll");
+		return mresult_fail(err, errlen, M_INVALID, "A post needs text, media or a poll");
 	if (in->nmedia && in->poll.noptions)
-		return fail(err, errlen, M_INVALID, "A post cannot have both media and a poll");
+		return mresult_fail(err, errlen, M_INVALID, "A post cannot have both media and a poll");
 	if (in->nmedia > POST_MEDIA_MAX)
-		return fail(err, errlen, M_INVALID, "At most 4 attachments");
+		return mresult_fail(err, errlen, M_INVALID, "At most 4 attachments");
 	res = check_poll(&in->poll, err, errlen);
 	if (res != M_OK)
 		return res;
 	if (in->in_reply_to_id) {
 		res = audience_read_post(v, in->in_reply_to_id, &parent);
 		if (res == M_NOTFOUND)
-			return fail(err, errlen, M_NOTFOUND, "The post you reply to does not exist");
+			return mresult_fail(err, errlen, M_NOTFOUND, "The post you reply to does not exist");
 		if (res != M_OK)
-			return fail(err, errlen, res, "Storage error");
+			return mresult_fail(err, errlen, res, "Storage error");
 		if (parent.reblog_of_id) {
 			post_row_release(&parent);
-			return fail(err, errlen, M_INVALID, "Reply to the original post, not to a reblog");
+			return mresult_fail(err, errlen, M_INVALID, "Reply to the original post, not to a reblog");
 		}
 		has_parent = 1;
 	}
@@ -410,7 +404,7 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 		if (res != M_OK) {
 			if (has_parent)
 				post_row_release(&parent);
-			return fail(err, errlen, res == M_NOTFOUND ? M_NOTFOUND : res,
+			return mresult_fail(err, errlen, res == M_NOTFOUND ? M_NOTFOUND : res,
 				    "The post you quote does not exist");
 		}
 		post_row_release(&quoted);
@@ -465,7 +459,7 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 	memset(&nb, 0, sizeof nb);
 	if (store_begin() != STORE_OK) {
 		rendered_release(&r);
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
 	res = M_ERROR;
 	if (store_post_insert(&p) != STORE_OK || write_refs(p.id, &r, now) != STORE_OK)
@@ -535,21 +529,21 @@ enum mresult post_edit(const struct viewer *v, int64_t id, const struct post_inp
 	size_t i;
 
 	if (store_post_get(id, &p) != STORE_OK)
-		return fail(err, errlen, M_NOTFOUND, "Post not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Post not found");
 	if (!v->signed_in || p.account_id != v->account.id) {
 		int readable = audience_may_read(v, &p);
 
 		post_row_release(&p);
-		return readable ? fail(err, errlen, M_FORBIDDEN, "Only the author can edit a post")
-				: fail(err, errlen, M_NOTFOUND, "Post not found");
+		return readable ? mresult_fail(err, errlen, M_FORBIDDEN, "Only the author can edit a post")
+				: mresult_fail(err, errlen, M_NOTFOUND, "Post not found");
 	}
 	if (p.reblog_of_id) {
 		post_row_release(&p);
-		return fail(err, errlen, M_INVALID, "A reblog cannot be edited");
+		return mresult_fail(err, errlen, M_INVALID, "A reblog cannot be edited");
 	}
 	if (blank(in->text) && !in->nmedia && !in->poll.noptions && !p.has_media && !p.has_poll) {
 		post_row_release(&p);
-		return fail(err, errlen, M_INVALID, "A post needs text, media or a poll");
+		return mresult_fail(err, errlen, M_INVALID, "A post needs text, media or a poll");
 	}
 	res = check_poll(&in->poll, err, errlen);
 	if (res == M_OK) {
@@ -568,7 +562,7 @@ enum mresult post_edit(const struct viewer *v, int64_t id, const struct post_inp
 	}
 	if (res != M_OK || !p.title) {
 		post_row_release(&p);
-		return res != M_OK ? res : fail(err, errlen, M_ERROR, "Out of memory");
+		return res != M_OK ? res : mresult_fail(err, errlen, M_ERROR, "Out of memory");
 	}
 	if (p.in_reply_to_account_id)
 		add_mention(&r.mentions, p.in_reply_to_account_id);
@@ -591,7 +585,7 @@ enum mresult post_edit(const struct viewer *v, int64_t id, const struct post_inp
 	if (!p.source || !p.content || !p.spoiler_text || store_begin() != STORE_OK) {
 		post_row_release(&p);
 		rendered_release(&r);
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
 	/* who was mentioned before: only newcomers hear of the edit as a mention */
 	nold = 0;
@@ -665,14 +659,14 @@ enum mresult post_delete(const struct viewer *v, int64_t id, struct post_row *ou
 	size_t i;
 
 	if (store_post_get(id, &p) != STORE_OK)
-		return fail(err, errlen, M_NOTFOUND, "Post not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Post not found");
 	if (!v->signed_in || (p.account_id != v->account.id &&
 			      !v->account.is_admin && !v->account.is_moderator)) {
 		int readable = audience_may_read(v, &p);
 
 		post_row_release(&p);
-		return readable ? fail(err, errlen, M_FORBIDDEN, "Only the author can delete a post")
-				: fail(err, errlen, M_NOTFOUND, "Post not found");
+		return readable ? mresult_fail(err, errlen, M_FORBIDDEN, "Only the author can delete a post")
+				: mresult_fail(err, errlen, M_NOTFOUND, "Post not found");
 	}
 	/* the reblogs go with it (by cascade): streams must hear of them too */
 	memset(&reblogs, 0, sizeof reblogs);
@@ -685,7 +679,7 @@ enum mresult post_delete(const struct viewer *v, int64_t id, struct post_row *ou
 	case STORE_NOTFOUND: /* someone else deleted it meanwhile */
 		store_rollback();
 		post_row_release(&p);
-		return fail(err, errlen, M_NOTFOUND, "Post not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Post not found");
 	default:
 		store_rollback();
 		goto error;
@@ -713,7 +707,7 @@ enum mresult post_delete(const struct viewer *v, int64_t id, struct post_row *ou
 	return M_OK;
 error:
 	post_row_release(&p);
-	return fail(err, errlen, M_ERROR, "Storage error");
+	return mresult_fail(err, errlen, M_ERROR, "Storage error");
 }
 
 /* ---- reblogs -------------------------------------------------------- */
@@ -727,19 +721,19 @@ enum mresult post_reblog(const struct viewer *v, int64_t id, int64_t *id_out, ch
 	enum mresult res = audience_read_post(v, id, &orig);
 
 	if (res != M_OK)
-		return fail(err, errlen, res, res == M_NOTFOUND ? "Post not found" : "Storage error");
+		return mresult_fail(err, errlen, res, res == M_NOTFOUND ? "Post not found" : "Storage error");
 	if (orig.reblog_of_id) {
 		int64_t oid = orig.reblog_of_id;
 
 		post_row_release(&orig);
 		res = audience_read_post(v, oid, &orig);
 		if (res != M_OK)
-			return fail(err, errlen, res, res == M_NOTFOUND ? "Post not found" : "Storage error");
+			return mresult_fail(err, errlen, res, res == M_NOTFOUND ? "Post not found" : "Storage error");
 	}
 	a = audience_parse(orig.audience);
 	if (a != AUDIENCE_PUBLIC && a != AUDIENCE_ORGANISATION) {
 		post_row_release(&orig);
-		return fail(err, errlen, M_INVALID, "Only public and organisation posts can be reblogged");
+		return mresult_fail(err, errlen, M_INVALID, "Only public and organisation posts can be reblogged");
 	}
 	rc = store_post_reblog_of(v->account.id, orig.id, &existing);
 	if (rc == STORE_OK) {
@@ -785,7 +779,7 @@ enum mresult post_reblog(const struct viewer *v, int64_t id, int64_t *id_out, ch
 	return M_OK;
 error:
 	post_row_release(&orig);
-	return fail(err, errlen, M_ERROR, "Storage error");
+	return mresult_fail(err, errlen, M_ERROR, "Storage error");
 }
 
 enum mresult post_unreblog(const struct viewer *v, int64_t id, char *err, size_t errlen)
@@ -796,18 +790,18 @@ enum mresult post_unreblog(const struct viewer *v, int64_t id, char *err, size_t
 	enum mresult res = audience_read_post(v, id, &orig);
 
 	if (res != M_OK)
-		return fail(err, errlen, res, res == M_NOTFOUND ? "Post not found" : "Storage error");
+		return mresult_fail(err, errlen, res, res == M_NOTFOUND ? "Post not found" : "Storage error");
 	rc = store_post_reblog_of(v->account.id, orig.reblog_of_id ? orig.reblog_of_id : orig.id, &rid);
 	post_row_release(&orig);
 	if (rc == STORE_NOTFOUND)
 		return M_OK;
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (store_begin() != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (store_post_delete(rid) != STORE_OK || store_commit() != STORE_OK) {
 		store_rollback();
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
 	{
 		struct event e = { EVENT_STATUS_DELETE, rid, v->account.id };
@@ -832,7 +826,7 @@ static enum mresult read_target(const struct viewer *v, int64_t id, struct post_
 		res = audience_read_post(v, oid, p);
 	}
 	if (res != M_OK)
-		return fail(err, errlen, res, res == M_NOTFOUND ? "Post not found" : "Storage error");
+		return mresult_fail(err, errlen, res, res == M_NOTFOUND ? "Post not found" : "Storage error");
 	return M_OK;
 }
 
@@ -864,11 +858,11 @@ enum mresult post_mark(const struct viewer *v, int64_t id, enum post_mark m, int
 
 		if (p.account_id != me) {
 			post_row_release(&p);
-			return fail(err, errlen, M_INVALID, "You can only pin your own posts");
+			return mresult_fail(err, errlen, M_INVALID, "You can only pin your own posts");
 		}
 		if (a != AUDIENCE_PUBLIC && a != AUDIENCE_ORGANISATION) {
 			post_row_release(&p);
-			return fail(err, errlen, M_INVALID, "Only public and organisation posts can be pinned");
+			return mresult_fail(err, errlen, M_INVALID, "Only public and organisation posts can be pinned");
 		}
 	}
 	res = begin_on(p.id, err, errlen);
@@ -893,7 +887,7 @@ enum mresult post_mark(const struct viewer *v, int64_t id, enum post_mark m, int
 		     (store_timeline(&q, count_row, &c) != STORE_OK || c.n >= 5))) {
 			store_rollback();
 			post_row_release(&p);
-			return fail(err, errlen, M_INVALID, "At most 5 posts can be pinned");
+			return mresult_fail(err, errlen, M_INVALID, "At most 5 posts can be pinned");
 		}
 	}
 	switch (m) {
@@ -955,11 +949,11 @@ enum mresult poll_vote(const struct viewer *v, int64_t poll_id, const int *choic
 	enum mresult res;
 
 	if (store_poll_get(poll_id, &poll) != STORE_OK)
-		return fail(err, errlen, M_NOTFOUND, "Poll not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Poll not found");
 	res = audience_read_post(v, poll.post_id, &p);
 	if (res != M_OK) {
 		poll_row_release(&poll);
-		return fail(err, errlen, res, res == M_NOTFOUND ? "Poll not found" : "Storage error");
+		return mresult_fail(err, errlen, res, res == M_NOTFOUND ? "Poll not found" : "Storage error");
 	}
 	post_row_release(&p);
 	for (i = 0; poll.options[i]; i++)
@@ -987,15 +981,15 @@ enum mresult poll_vote(const struct viewer *v, int64_t poll_id, const int *choic
 	if (res != M_OK)
 		return res;
 	if (store_begin() != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	rc = store_poll_vote(poll_id, v->account.id, choices, n, time_now_ms());
 	if (rc == STORE_OK)
 		rc = store_commit();
 	if (rc != STORE_OK) {
 		store_rollback();
 		if (rc == STORE_CONFLICT)
-			return fail(err, errlen, M_INVALID, "You have already voted on this poll");
-		return fail(err, errlen, M_ERROR, "Storage error");
+			return mresult_fail(err, errlen, M_INVALID, "You have already voted on this poll");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
 	return M_OK;
 }

@@ -13,12 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static enum mresult fail(char *err, size_t errlen, enum mresult r, const char *msg)
-{
-	snprintf(err, errlen, "%s", msg);
-	return r;
-}
-
 /* The target must exist and be visible to v; not oneself. */
 static enum mresult check_target(const struct viewer *v, int64_t target, char *err, size_t errlen)
 {
@@ -26,11 +20,11 @@ static enum mresult check_target(const struct viewer *v, int64_t target, char *e
 	int rc = store_account_get(target, &a);
 
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (rc != STORE_OK || !audience_may_see_account(v, &a))
-		return fail(err, errlen, M_NOTFOUND, "Account not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Account not found");
 	if (target == v->account.id)
-		return fail(err, errlen, M_INVALID, "You cannot do that to yourself");
+		return mresult_fail(err, errlen, M_INVALID, "You cannot do that to yourself");
 	return M_OK;
 }
 
@@ -64,14 +58,14 @@ enum mresult relationship_follow(const struct viewer *v, int64_t target, char *e
 	if (r != M_OK)
 		return r;
 	if (store_blocked_either(v->account.id, target) != STORE_NOTFOUND)
-		return fail(err, errlen, M_FORBIDDEN, "You cannot follow this account");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "You cannot follow this account");
 	if (store_account_get(target, &a) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	memset(&nb, 0, sizeof nb);
 	if (a.locked && store_follow_exists(v->account.id, target) == STORE_NOTFOUND) {
 		/* a locked account decides: ask, and tell them */
 		if (store_begin() != STORE_OK)
-			return fail(err, errlen, M_ERROR, "Storage error");
+			return mresult_fail(err, errlen, M_ERROR, "Storage error");
 		rc = store_follow_request_add(v->account.id, target, id_next(), time_now_ms());
 		if (rc == STORE_CONFLICT) {
 			store_rollback();
@@ -80,13 +74,13 @@ enum mresult relationship_follow(const struct viewer *v, int64_t target, char *e
 		if (rc != STORE_OK || notify_add(&nb, target, v->account.id, "follow_request", 0, NULL) < 0 ||
 		    store_commit() != STORE_OK) {
 			store_rollback();
-			return fail(err, errlen, M_ERROR, "Storage error");
+			return mresult_fail(err, errlen, M_ERROR, "Storage error");
 		}
 		notify_publish(&nb);
 		return M_OK;
 	}
 	if (store_begin() != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	rc = store_follow_add(v->account.id, target, id_next(), time_now_ms());
 	if (rc == STORE_CONFLICT) {
 		store_rollback();
@@ -95,7 +89,7 @@ enum mresult relationship_follow(const struct viewer *v, int64_t target, char *e
 	if (rc != STORE_OK || notify_add(&nb, target, v->account.id, "follow", 0, NULL) < 0 ||
 	    store_commit() != STORE_OK) {
 		store_rollback();
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
 	notify_publish(&nb);
 	return M_OK;
@@ -109,7 +103,7 @@ enum mresult relationship_unfollow(const struct viewer *v, int64_t target, char 
 		return r;
 	if (store_follow_remove(v->account.id, target) == STORE_ERROR ||
 	    store_follow_request_remove(v->account.id, target) == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -122,7 +116,7 @@ enum mresult relationship_block(const struct viewer *v, int64_t target, char *er
 	if (r != M_OK)
 		return r;
 	if (store_begin() != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	rc = store_block_add(me, target, time_now_ms());
 	if (rc == STORE_CONFLICT)
 		rc = STORE_OK;
@@ -134,7 +128,7 @@ enum mresult relationship_block(const struct viewer *v, int64_t target, char *er
 		rc = STORE_ERROR;
 	if (rc != STORE_OK || store_commit() != STORE_OK) {
 		store_rollback();
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
 	return M_OK;
 }
@@ -146,7 +140,7 @@ enum mresult relationship_unblock(const struct viewer *v, int64_t target, char *
 	if (r != M_OK)
 		return r;
 	if (store_block_remove(v->account.id, target) == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -159,10 +153,10 @@ enum mresult relationship_mute(const struct viewer *v, int64_t target, int notif
 	if (r != M_OK)
 		return r;
 	if (duration_s < 0 || duration_s > 10LL * 365 * 86400)
-		return fail(err, errlen, M_INVALID, "The duration must be between 0 and ten years");
+		return mresult_fail(err, errlen, M_INVALID, "The duration must be between 0 and ten years");
 	if (store_mute_add(v->account.id, target, notifications,
 			   duration_s ? now + duration_s * 1000 : 0, now) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -173,7 +167,7 @@ enum mresult relationship_unmute(const struct viewer *v, int64_t target, char *e
 	if (r != M_OK)
 		return r;
 	if (store_mute_remove(v->account.id, target) == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -182,11 +176,11 @@ enum mresult follow_request_authorize(const struct viewer *v, int64_t requester,
 	int rc;
 
 	if (store_begin() != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	rc = store_follow_request_remove(requester, v->account.id);
 	if (rc == STORE_NOTFOUND) {
 		store_rollback();
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	}
 	if (rc == STORE_OK) {
 		rc = store_follow_add(requester, v->account.id, id_next(), time_now_ms());
@@ -195,7 +189,7 @@ enum mresult follow_request_authorize(const struct viewer *v, int64_t requester,
 	}
 	if (rc != STORE_OK || store_commit() != STORE_OK) {
 		store_rollback();
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
 	return M_OK;
 }
@@ -205,9 +199,9 @@ enum mresult follow_request_reject(const struct viewer *v, int64_t requester, ch
 	int rc = store_follow_request_remove(requester, v->account.id);
 
 	if (rc == STORE_NOTFOUND)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -266,7 +260,7 @@ enum mresult tag_follow(const struct viewer *v, const char *name, int on, char *
 	int rc;
 
 	if (!tag_name_valid(name))
-		return fail(err, errlen, M_INVALID, "Not a valid hashtag");
+		return mresult_fail(err, errlen, M_INVALID, "Not a valid hashtag");
 	if (on)
 		rc = store_tag_ensure(name, time_now_ms(), &tag);
 	else
@@ -274,9 +268,9 @@ enum mresult tag_follow(const struct viewer *v, const char *name, int on, char *
 	if (rc == STORE_NOTFOUND)
 		return M_OK;
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	rc = on ? store_tag_follow(v->account.id, tag, id_next()) : store_tag_unfollow(v->account.id, tag);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }

@@ -19,4 +19,10 @@ enum mresult {
 	M_ERROR,         /* storage failed: 500 */
 };
 
+#include <stddef.h>
+
+/* Write msg into err (when err is not NULL and errlen > 0) and return r:
+ * "return mresult_fail(err, errlen, M_INVALID, "why");". */
+enum mresult mresult_fail(char *err, size_t errlen, enum mresult r, const char *msg);
+
 #endif

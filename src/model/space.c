@@ -17,13 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum mresult fail(char *err, size_t errlen, enum mresult r, const char *msg)
-{
-	if (err && errlen)
-		snprintf(err, errlen, "%s", msg);
-	return r;
-}
-
 static int one_of(const char *s, const char *const *set)
 {
 	for (; *set; set++)
@@ -178,18 +171,18 @@ static enum mresult check_text(const struct space_input *in, char *err, size_t e
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
 		if (!*p || n > SPACE_NAME_MAX || strlen(in->name) >= sizeof ((struct space_row *)0)->name)
-			return fail(err, errlen, M_INVALID, "A space needs a name of 1 to 100 characters");
+			return mresult_fail(err, errlen, M_INVALID, "A space needs a name of 1 to 100 characters");
 	}
 	if (in->description && (utf8_chars(in->description) > SPACE_DESCRIPTION_MAX ||
 				strlen(in->description) >= sizeof ((struct space_row *)0)->description))
-		return fail(err, errlen, M_INVALID, "The description is too long (at most 2000 characters)");
+		return mresult_fail(err, errlen, M_INVALID, "The description is too long (at most 2000 characters)");
 	if (in->purpose && !one_of(in->purpose, PURPOSES))
-		return fail(err, errlen, M_INVALID, "Purpose must be project, team, community, support, "
+		return mresult_fail(err, errlen, M_INVALID, "Purpose must be project, team, community, support, "
 			    "ideas, announcements or other");
 	if (in->posting && !one_of(in->posting, POSTINGS))
-		return fail(err, errlen, M_INVALID, "Posting must be everyone or moderators");
+		return mresult_fail(err, errlen, M_INVALID, "Posting must be everyone or moderators");
 	if (in->access && !one_of(in->access, ACCESSES))
-		return fail(err, errlen, M_INVALID, "Access must be open, closed or secret");
+		return mresult_fail(err, errlen, M_INVALID, "Access must be open, closed or secret");
 	return M_OK;
 }
 
@@ -201,15 +194,15 @@ enum mresult space_create(const struct viewer *v, const struct space_input *in,
 	int rc;
 
 	if (!v->signed_in)
-		return fail(err, errlen, M_UNAUTHORIZED, "Sign in to create a space");
+		return mresult_fail(err, errlen, M_UNAUTHORIZED, "Sign in to create a space");
 	if (!viewer_is_staff(v))
-		return fail(err, errlen, M_FORBIDDEN, "Only staff members create spaces");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only staff members create spaces");
 	if (!in->name)
-		return fail(err, errlen, M_INVALID, "A space needs a name of 1 to 100 characters");
+		return mresult_fail(err, errlen, M_INVALID, "A space needs a name of 1 to 100 characters");
 	if (!in->handle || !handle_valid(in->handle))
-		return fail(err, errlen, M_INVALID, "A handle is 2 to 32 letters, digits or underscores");
+		return mresult_fail(err, errlen, M_INVALID, "A handle is 2 to 32 letters, digits or underscores");
 	if (!in->kind || !one_of(in->kind, KINDS))
-		return fail(err, errlen, M_INVALID, "Kind must be internal, external or public");
+		return mresult_fail(err, errlen, M_INVALID, "Kind must be internal, external or public");
 	r = check_text(in, err, errlen);
 	if (r != M_OK)
 		return r;
@@ -217,7 +210,7 @@ enum mresult space_create(const struct viewer *v, const struct space_input *in,
 		const char *access = in->access ? in->access : (!strcmp(in->kind, "internal") ? "open" : "closed");
 
 		if (!access_fits(in->kind, access))
-			return fail(err, errlen, M_INVALID, !strcmp(in->kind, "external")
+			return mresult_fail(err, errlen, M_INVALID, !strcmp(in->kind, "external")
 				    ? "An external space is closed or secret"
 				    : "A public space is open or closed");
 		memset(out, 0, sizeof *out);
@@ -234,11 +227,11 @@ enum mresult space_create(const struct viewer *v, const struct space_input *in,
 	s->created_at = s->updated_at = time_now_ms();
 	rc = store_space_insert(s, v->account.id);
 	if (rc == STORE_CONFLICT)
-		return fail(err, errlen, M_CONFLICT, "That handle is taken");
+		return mresult_fail(err, errlen, M_CONFLICT, "That handle is taken");
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return space_lookup_id(v, s->id, out) == M_OK ? M_OK
-	       : fail(err, errlen, M_ERROR, "Storage error");
+	       : mresult_fail(err, errlen, M_ERROR, "Storage error");
 }
 
 static enum mresult reload(const struct viewer *v, struct space_view *sv, char *err, size_t errlen)
@@ -248,7 +241,7 @@ static enum mresult reload(const struct viewer *v, struct space_view *sv, char *
 	/* the viewer may have left a secret space: keep what we had */
 	if (r == M_NOTFOUND)
 		return M_OK;
-	return r == M_OK ? M_OK : fail(err, errlen, r, "Storage error");
+	return r == M_OK ? M_OK : mresult_fail(err, errlen, r, "Storage error");
 }
 
 enum mresult space_update(const struct viewer *v, struct space_view *sv, const struct space_input *in,
@@ -258,17 +251,17 @@ enum mresult space_update(const struct viewer *v, struct space_view *sv, const s
 	enum mresult r;
 
 	if (!space_is_moderator(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators change it");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators change it");
 	if (in->kind && strcmp(in->kind, s.kind))
-		return fail(err, errlen, M_INVALID, "A space's kind cannot change: create a new space");
+		return mresult_fail(err, errlen, M_INVALID, "A space's kind cannot change: create a new space");
 	if (in->handle && strcmp(in->handle, s.handle))
-		return fail(err, errlen, M_INVALID, "A space's handle cannot change");
+		return mresult_fail(err, errlen, M_INVALID, "A space's handle cannot change");
 	r = check_text(in, err, errlen);
 	if (r != M_OK)
 		return r;
 	if (in->access) {
 		if (!access_fits(s.kind, in->access))
-			return fail(err, errlen, M_INVALID, !strcmp(s.kind, "external")
+			return mresult_fail(err, errlen, M_INVALID, !strcmp(s.kind, "external")
 				    ? "An external space is closed or secret"
 				    : "A public space is open or closed");
 		snprintf(s.access, sizeof s.access, "%s", in->access);
@@ -283,7 +276,7 @@ enum mresult space_update(const struct viewer *v, struct space_view *sv, const s
 		snprintf(s.posting, sizeof s.posting, "%s", in->posting);
 	s.updated_at = time_now_ms();
 	if (store_space_update(&s) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return reload(v, sv, err, errlen);
 }
 
@@ -293,11 +286,11 @@ enum mresult space_archive(const struct viewer *v, struct space_view *sv, int ar
 	struct space_row s = sv->s;
 
 	if (!is_owner(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners archive it");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners archive it");
 	s.archived = !!archived;
 	s.updated_at = time_now_ms();
 	if (store_space_update(&s) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return reload(v, sv, err, errlen);
 }
 
@@ -328,19 +321,19 @@ enum mresult space_join(const struct viewer *v, struct space_view *sv, const cha
 			char *err, size_t errlen)
 {
 	if (!v->signed_in)
-		return fail(err, errlen, M_UNAUTHORIZED, "Sign in to join a space");
+		return mresult_fail(err, errlen, M_UNAUTHORIZED, "Sign in to join a space");
 	if (sv->member)
 		return M_OK;
 	if (sv->s.archived)
-		return fail(err, errlen, M_INVALID, "This space is archived");
+		return mresult_fail(err, errlen, M_INVALID, "This space is archived");
 	if (!kind_admits(&sv->s, &v->account))
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	if (!sv->invited) {
 		if (!strcmp(sv->s.access, "secret"))
-			return fail(err, errlen, M_NOTFOUND, "Record not found");
+			return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 		/* guests join external spaces only when invited */
 		if (!viewer_is_staff(v) && strcmp(sv->s.kind, "public"))
-			return fail(err, errlen, M_FORBIDDEN, "This space is by invitation");
+			return mresult_fail(err, errlen, M_FORBIDDEN, "This space is by invitation");
 		if (!strcmp(sv->s.access, "closed")) {
 			struct space_request_row rq;
 
@@ -350,12 +343,12 @@ enum mresult space_join(const struct viewer *v, struct space_view *sv, const cha
 			snprintf(rq.note, sizeof rq.note, "%s", note ? note : "");
 			rq.created_at = time_now_ms();
 			if (store_space_request_put(&rq) != STORE_OK)
-				return fail(err, errlen, M_ERROR, "Storage error");
+				return mresult_fail(err, errlen, M_ERROR, "Storage error");
 			return reload(v, sv, err, errlen);
 		}
 	}
 	if (put_member(sv->s.id, v->account.id, "member") != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return reload(v, sv, err, errlen);
 }
 
@@ -365,17 +358,17 @@ enum mresult space_leave(const struct viewer *v, struct space_view *sv, char *er
 
 	if (!sv->member) {
 		if (!sv->requested)
-			return fail(err, errlen, M_INVALID, "You are not a member of this space");
+			return mresult_fail(err, errlen, M_INVALID, "You are not a member of this space");
 		/* withdrawing a join request */
 		if (store_space_request_delete(sv->s.id, v->account.id) == STORE_ERROR)
-			return fail(err, errlen, M_ERROR, "Storage error");
+			return mresult_fail(err, errlen, M_ERROR, "Storage error");
 		return reload(v, sv, err, errlen);
 	}
 	if (is_owner(sv) && store_space_owner_count(sv->s.id) <= 1)
-		return fail(err, errlen, M_INVALID, "The last owner cannot leave: make someone else owner first");
+		return mresult_fail(err, errlen, M_INVALID, "The last owner cannot leave: make someone else owner first");
 	rc = store_space_member_delete(sv->s.id, v->account.id);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return reload(v, sv, err, errlen);
 }
 
@@ -385,13 +378,13 @@ enum mresult space_set_home(const struct viewer *v, struct space_view *sv, const
 	struct space_member_row m;
 
 	if (!sv->member)
-		return fail(err, errlen, M_FORBIDDEN, "Only members choose what reaches their home");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only members choose what reaches their home");
 	if (!home || !one_of(home, HOMES))
-		return fail(err, errlen, M_INVALID, "home must be all, pinned or none");
+		return mresult_fail(err, errlen, M_INVALID, "home must be all, pinned or none");
 	m = sv->m;
 	snprintf(m.home, sizeof m.home, "%s", home);
 	if (store_space_member_put(&m) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return reload(v, sv, err, errlen);
 }
 
@@ -402,21 +395,21 @@ enum mresult space_set_role(const struct viewer *v, const struct space_view *sv,
 	int rc;
 
 	if (!space_is_moderator(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators change roles");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators change roles");
 	if (!role || !one_of(role, ROLES))
-		return fail(err, errlen, M_INVALID, "role must be owner, moderator or member");
+		return mresult_fail(err, errlen, M_INVALID, "role must be owner, moderator or member");
 	rc = store_space_member_get(sv->s.id, account_id, &m);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_NOTFOUND, "Not a member of this space");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Not a member of this space");
 	if (!is_owner(sv) && (!strcmp(role, "owner") || !strcmp(m.role, "owner")))
-		return fail(err, errlen, M_FORBIDDEN, "Only owners make or unmake owners");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only owners make or unmake owners");
 	if (!strcmp(m.role, "owner") && strcmp(role, "owner") && store_space_owner_count(sv->s.id) <= 1)
-		return fail(err, errlen, M_INVALID, "A space keeps at least one owner");
+		return mresult_fail(err, errlen, M_INVALID, "A space keeps at least one owner");
 	snprintf(m.role, sizeof m.role, "%s", role);
 	if (store_space_member_put(&m) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	*out = m;
 	return M_OK;
 }
@@ -428,18 +421,18 @@ enum mresult space_remove_member(const struct viewer *v, const struct space_view
 	int rc;
 
 	if (!space_is_moderator(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators remove members");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators remove members");
 	rc = store_space_member_get(sv->s.id, account_id, &m);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_NOTFOUND, "Not a member of this space");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Not a member of this space");
 	if (!strcmp(m.role, "owner") && !is_owner(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only owners remove owners");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only owners remove owners");
 	if (!strcmp(m.role, "owner") && store_space_owner_count(sv->s.id) <= 1)
-		return fail(err, errlen, M_INVALID, "A space keeps at least one owner");
+		return mresult_fail(err, errlen, M_INVALID, "A space keeps at least one owner");
 	if (store_space_member_delete(sv->s.id, account_id) == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -454,24 +447,24 @@ enum mresult space_invite_account(const struct viewer *v, const struct space_vie
 	int rc;
 
 	if (!space_is_moderator(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators invite");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators invite");
 	if (sv->s.archived)
-		return fail(err, errlen, M_INVALID, "This space is archived");
+		return mresult_fail(err, errlen, M_INVALID, "This space is archived");
 	rc = store_account_get(account_id, &a);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (rc != STORE_OK || !audience_may_see_account(v, &a) || a.suspended)
-		return fail(err, errlen, M_NOTFOUND, "No such account");
+		return mresult_fail(err, errlen, M_NOTFOUND, "No such account");
 	if (!kind_admits(&sv->s, &a))
-		return fail(err, errlen, M_INVALID, "Guests cannot be members of an internal space");
+		return mresult_fail(err, errlen, M_INVALID, "Guests cannot be members of an internal space");
 	rc = store_space_member_get(sv->s.id, account_id, &m);
 	if (rc == STORE_OK)
-		return fail(err, errlen, M_CONFLICT, "Already a member");
+		return mresult_fail(err, errlen, M_CONFLICT, "Already a member");
 	rc = store_space_invitation_for(sv->s.id, account_id, out);
 	if (rc == STORE_OK)
 		return M_OK;
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	memset(out, 0, sizeof *out);
 	out->id = id_next();
 	out->space_id = sv->s.id;
@@ -482,9 +475,9 @@ enum mresult space_invite_account(const struct viewer *v, const struct space_vie
 	/* someone who asked to join and is invited is simply let in */
 	if (store_space_request_get(sv->s.id, account_id, &(struct space_request_row){ 0 }) == STORE_OK)
 		return put_member(sv->s.id, account_id, "member") == STORE_OK ? M_OK
-		       : fail(err, errlen, M_ERROR, "Storage error");
+		       : mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (store_space_invitation_insert(out) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -498,13 +491,13 @@ enum mresult space_invite_email(const struct viewer *v, const struct space_view 
 	const char *at;
 
 	if (!space_is_moderator(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators invite");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators invite");
 	if (sv->s.archived)
-		return fail(err, errlen, M_INVALID, "This space is archived");
+		return mresult_fail(err, errlen, M_INVALID, "This space is archived");
 	at = email ? strchr(email, '@') : NULL;
 	if (!at || at == email || !at[1] || strchr(at + 1, '@') || strlen(email) >= sizeof out->email ||
 	    strpbrk(email, " \t\r\n<>\"'"))
-		return fail(err, errlen, M_INVALID, "That is not an email address");
+		return mresult_fail(err, errlen, M_INVALID, "That is not an email address");
 	/* someone who already has an account is invited as an account */
 	if (store_account_by_email(email, &a) == STORE_OK)
 		return space_invite_account(v, sv, a.id, out, err, errlen);
@@ -512,15 +505,15 @@ enum mresult space_invite_email(const struct viewer *v, const struct space_view 
 	 * accounts (that is the admins' call), and guests never join an
 	 * internal space */
 	if (!strcmp(sv->s.kind, "internal"))
-		return fail(err, errlen, M_INVALID, "An email link makes a guest, and an internal space is for "
+		return mresult_fail(err, errlen, M_INVALID, "An email link makes a guest, and an internal space is for "
 			    "staff: invite staff members by username once they have an account");
 	{
 		struct reg_policy pol;
 
 		if (registration_get(&pol) != M_OK)
-			return fail(err, errlen, M_ERROR, "Storage error");
+			return mresult_fail(err, errlen, M_ERROR, "Storage error");
 		if (pol.mode == REG_CLOSED)
-			return fail(err, errlen, M_FORBIDDEN, "Registration is closed on this server, so invitation "
+			return mresult_fail(err, errlen, M_FORBIDDEN, "Registration is closed on this server, so invitation "
 				    "links do not work: an admin can allow them under Admin, Registration");
 	}
 	r = invite_create(v->account.id, "guest", 1,
@@ -535,7 +528,7 @@ enum mresult space_invite_email(const struct viewer *v, const struct space_view 
 	out->invited_by = v->account.id;
 	out->created_at = time_now_ms();
 	if (store_space_invitation_insert(out) != STORE_OK)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	snprintf(code, codelen, "%s", inv.code);
 	return M_OK;
 }
@@ -564,19 +557,19 @@ enum mresult space_invite_department(const struct viewer *v, const struct space_
 
 	*count = 0;
 	if (!space_is_moderator(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators invite");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators invite");
 	if (!department || !*department || strlen(department) > 200)
-		return fail(err, errlen, M_INVALID, "Name a department");
+		return mresult_fail(err, errlen, M_INVALID, "Name a department");
 	c = calloc(1, sizeof *c);
 	if (!c)
-		return fail(err, errlen, M_ERROR, "Out of memory");
+		return mresult_fail(err, errlen, M_ERROR, "Out of memory");
 	if (store_people_by_department(department, add_dept, c) != STORE_OK) {
 		free(c);
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
 	if (!c->n) {
 		free(c);
-		return fail(err, errlen, M_NOTFOUND, "Nobody works in that department");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Nobody works in that department");
 	}
 	for (i = 0; i < c->n && r != M_ERROR; i++) {
 		struct space_invitation_row inv;
@@ -599,16 +592,16 @@ enum mresult space_invitation_cancel(const struct viewer *v, const struct space_
 	int rc;
 
 	if (!space_is_moderator(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators manage invitations");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators manage invitations");
 	rc = store_space_invitation_get(invitation_id, &r);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (rc != STORE_OK || r.space_id != sv->s.id)
-		return fail(err, errlen, M_NOTFOUND, "No such invitation");
+		return mresult_fail(err, errlen, M_NOTFOUND, "No such invitation");
 	if (r.invite_id)
 		invite_revoke(r.invite_id);
 	if (store_space_invitation_delete(r.id) == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -619,20 +612,20 @@ enum mresult space_invitation_answer(const struct viewer *v, int64_t invitation_
 	int rc;
 
 	if (!v->signed_in)
-		return fail(err, errlen, M_UNAUTHORIZED, "Sign in first");
+		return mresult_fail(err, errlen, M_UNAUTHORIZED, "Sign in first");
 	rc = store_space_invitation_get(invitation_id, &r);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (rc != STORE_OK || r.account_id != v->account.id)
-		return fail(err, errlen, M_NOTFOUND, "No such invitation");
+		return mresult_fail(err, errlen, M_NOTFOUND, "No such invitation");
 	if (!accept) {
 		if (store_space_invitation_delete(r.id) == STORE_ERROR)
-			return fail(err, errlen, M_ERROR, "Storage error");
+			return mresult_fail(err, errlen, M_ERROR, "Storage error");
 		memset(out, 0, sizeof *out);
 		return M_OK;
 	}
 	if (space_lookup_id(v, r.space_id, out) != M_OK)
-		return fail(err, errlen, M_NOTFOUND, "No such invitation");
+		return mresult_fail(err, errlen, M_NOTFOUND, "No such invitation");
 	return space_join(v, out, NULL, err, errlen);
 }
 
@@ -643,17 +636,17 @@ enum mresult space_request_answer(const struct viewer *v, const struct space_vie
 	int rc;
 
 	if (!space_is_moderator(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators answer requests");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators answer requests");
 	rc = store_space_request_get(sv->s.id, account_id, &rq);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_NOTFOUND, "No such request");
+		return mresult_fail(err, errlen, M_NOTFOUND, "No such request");
 	if (!approve)
 		return store_space_request_delete(sv->s.id, account_id) == STORE_ERROR
-		       ? fail(err, errlen, M_ERROR, "Storage error") : M_OK;
+		       ? mresult_fail(err, errlen, M_ERROR, "Storage error") : M_OK;
 	return put_member(sv->s.id, account_id, "member") == STORE_OK ? M_OK
-	       : fail(err, errlen, M_ERROR, "Storage error");
+	       : mresult_fail(err, errlen, M_ERROR, "Storage error");
 }
 
 int space_invite_redeemed(int64_t invite_id, int64_t account_id, int64_t now)
@@ -689,18 +682,18 @@ enum mresult space_pin(const struct viewer *v, const struct space_view *sv, int6
 	int rc;
 
 	if (!space_is_moderator(sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators pin posts");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's owners and moderators pin posts");
 	r = audience_read_post(v, post_id, &p);
 	if (r != M_OK)
-		return fail(err, errlen, r, r == M_NOTFOUND ? "Record not found" : "Storage error");
+		return mresult_fail(err, errlen, r, r == M_NOTFOUND ? "Record not found" : "Storage error");
 	rc = strcmp(p.audience, "space") || p.space_id != sv->s.id;
 	post_row_release(&p);
 	if (rc)
-		return fail(err, errlen, M_INVALID, "That post is not in this space");
+		return mresult_fail(err, errlen, M_INVALID, "That post is not in this space");
 	rc = on ? store_space_pin(sv->s.id, post_id, v->account.id, time_now_ms())
 		: store_space_unpin(sv->s.id, post_id);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
 }
 
@@ -712,15 +705,15 @@ enum mresult space_check_post(const struct viewer *v, int64_t space_id, char *er
 	enum mresult r = space_lookup_id(v, space_id, &sv);
 
 	if (r == M_ERROR)
-		return fail(err, errlen, r, "Storage error");
+		return mresult_fail(err, errlen, r, "Storage error");
 	if (r != M_OK)
-		return fail(err, errlen, M_NOTFOUND, "No such space");
+		return mresult_fail(err, errlen, M_NOTFOUND, "No such space");
 	if (sv.s.archived)
-		return fail(err, errlen, M_INVALID, "This space is archived");
+		return mresult_fail(err, errlen, M_INVALID, "This space is archived");
 	if (!sv.member)
-		return fail(err, errlen, M_FORBIDDEN, "Join the space to post in it");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Join the space to post in it");
 	if (!space_may_post(v, &sv))
-		return fail(err, errlen, M_FORBIDDEN, "Only the space's moderators post here");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only the space's moderators post here");
 	return M_OK;
 }
 
@@ -760,12 +753,12 @@ enum mresult space_moderation_read(const struct viewer *v, int64_t post_id, stru
 	int rc;
 
 	if (!v->signed_in || !(v->account.is_admin || v->account.is_moderator))
-		return fail(err, errlen, M_FORBIDDEN, "Only admins and moderators read posts for moderation");
+		return mresult_fail(err, errlen, M_FORBIDDEN, "Only admins and moderators read posts for moderation");
 	rc = store_post_get(post_id, out);
 	if (rc == STORE_ERROR)
-		return fail(err, errlen, M_ERROR, "Storage error");
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	if (rc != STORE_OK)
-		return fail(err, errlen, M_NOTFOUND, "Record not found");
+		return mresult_fail(err, errlen, M_NOTFOUND, "Record not found");
 	audit_record(v->account.id, "read", "post", post_id,
 		     audience_may_read(v, out) ? "readable anyway" : "beyond the role's audience");
 	return M_OK;
