@@ -10,11 +10,11 @@
  * web/routes.c), which would otherwise take "vcard" for a post id.
  */
 #include "web/person.h"
+#include "api/parley/parley.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "lib/config.h"
 #include "lib/id.h"
-#include "lib/qr.h"
 #include "lib/timeutil.h"
 #include "model/audience.h"
 #include "model/people_card.h"
@@ -258,36 +258,17 @@ static int path_account(struct request *rq, struct response *rs, struct account_
 static void get_vcard(struct request *rq, struct response *rs)
 {
 	struct account_row a;
-	char disp[96];
 
-	if (path_account(rq, rs, &a) < 0)
-		return;
-	buf_reset(&rs->body);
-	if (people_vcard(&rq->viewer, &a, rq->cfg ? rq->cfg->instance_name : "", &rs->body) != M_OK) {
-		http_error(rq, rs, 500, "Could not make the card");
-		return;
-	}
-	rs->status = 200;
-	rs->content_type = "text/vcard; charset=utf-8";
-	snprintf(disp, sizeof disp, "attachment; filename=\"%s.vcf\"", a.username);
-	resp_header(rs, "Content-Disposition", disp);
+	if (path_account(rq, rs, &a) == 0)
+		parley_answer_vcard(rq, rs, &a);
 }
 
 static void get_qr(struct request *rq, struct response *rs)
 {
 	struct account_row a;
-	char url[700];
 
-	if (path_account(rq, rs, &a) < 0)
-		return;
-	people_profile_url(&a, url, sizeof url);
-	buf_reset(&rs->body);
-	if (qr_png(url, 8, 4, &rs->body, NULL) < 0) {
-		http_error(rq, rs, 500, "Could not make the QR code");
-		return;
-	}
-	rs->status = 200;
-	rs->content_type = "image/png";
+	if (path_account(rq, rs, &a) == 0)
+		parley_answer_qr(rq, rs, &a);
 }
 
 static void post_endorse(struct request *rq, struct response *rs)

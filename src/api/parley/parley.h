@@ -40,6 +40,12 @@ json_t *parley_person_by_id(const struct request *rq, int64_t id);
  * Mastodon source settings (the owner's own view). New reference. */
 json_t *parley_profile(const struct request *rq, const struct profile_view *pv, int with_visibility);
 
+/* Answer the person's vCard (the facts the viewer may read) or the QR
+ * code of their profile URL (PNG); 500 when making it fails. Shared by
+ * the API and the web pages (web/person.c). */
+void parley_answer_vcard(struct request *rq, struct response *rs, const struct account_row *a);
+void parley_answer_qr(struct request *rq, struct response *rs, const struct account_row *a);
+
 /* A getter over the request's body and query for people_edit_read(). */
 void parley_form_init(struct people_form *f, struct request *rq);
 

@@ -557,32 +557,26 @@ static void get_card(struct request *rq, struct response *rs)
 
 /* ---- vCard and QR --------------------------------------------------------------------- */
 
-static void get_vcard(struct request *rq, struct response *rs)
+void parley_answer_vcard(struct request *rq, struct response *rs, const struct account_row *a)
 {
-	struct account_row a;
 	char disp[96];
 
-	if (path_person(rq, rs, &a) < 0)
-		return;
 	buf_reset(&rs->body);
-	if (people_vcard(&rq->viewer, &a, rq->cfg ? rq->cfg->instance_name : "", &rs->body) != M_OK) {
+	if (people_vcard(&rq->viewer, a, rq->cfg ? rq->cfg->instance_name : "", &rs->body) != M_OK) {
 		http_error(rq, rs, 500, "Could not make the card");
 		return;
 	}
 	rs->status = 200;
 	rs->content_type = "text/vcard; charset=utf-8";
-	snprintf(disp, sizeof disp, "attachment; filename=\"%s.vcf\"", a.username);
+	snprintf(disp, sizeof disp, "attachment; filename=\"%s.vcf\"", a->username);
 	resp_header(rs, "Content-Disposition", disp);
 }
 
-static void get_qr(struct request *rq, struct response *rs)
+void parley_answer_qr(struct request *rq, struct response *rs, const struct account_row *a)
 {
-	struct account_row a;
 	char url[700];
 
-	if (path_person(rq, rs, &a) < 0)
-		return;
-	people_profile_url(&a, url, sizeof url);
+	people_profile_url(a, url, sizeof url);
 	buf_reset(&rs->body);
 	if (qr_png(url, 8, 4, &rs->body, NULL) < 0) {
 		http_error(rq, rs, 500, "Could not make the QR code");
@@ -590,6 +584,22 @@ static void get_qr(struct request *rq, struct response *rs)
 	}
 	rs->status = 200;
 	rs->content_type = "image/png";
+}
+
+static void get_vcard(struct request *rq, struct response *rs)
+{
+	struct account_row a;
+
+	if (path_person(rq, rs, &a) == 0)
+		parley_answer_vcard(rq, rs, &a);
+}
+
+static void get_qr(struct request *rq, struct response *rs)
+{
+	struct account_row a;
+
+	if (path_person(rq, rs, &a) == 0)
+		parley_answer_qr(rq, rs, &a);
 }
 
 /* ---- pictures ------------------------------------------------------------------------ */
