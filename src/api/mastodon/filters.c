@@ -151,15 +151,12 @@ static int64_t read_expires(const struct request *rq)
 
 /* A boolean argument (body, then query): def when absent, -2 when it is
  * not a boolean. */
+/* req_arg_bool() with a default for an absent argument (-2: not a boolean) */
 static int read_bool(const struct request *rq, const char *key, int def)
 {
-	int b = params_get_bool(&rq->form, key, -3);
+	int b = req_arg_bool(rq, key);
 
-	if (b == -3)
-		b = params_get_bool(&rq->query, key, -3);
-	if (b == -3)
-		return def;
-	return b < 0 ? -2 : b;
+	return b == -1 ? def : b;
 }
 
 /* keywords_attributes[...][field] pairs into in->keywords. */
