@@ -430,6 +430,7 @@ static void post_home(struct request *rq, struct response *rs)
 /* ---- members ------------------------------------------------------------- */
 
 struct members_ctx {
+	const struct viewer *v;
 	const struct space_view *sv;
 	json_t *arr;
 };
@@ -442,7 +443,9 @@ static void add_member(const struct space_member_row *m, void *ctx)
 	int owner = c->sv->member && !strcmp(c->sv->m.role, "owner");
 	json_t *j;
 
-	if (store_account_get(m->account_id, &a) != STORE_OK)
+	/* as the API's list: members are named, as authors are (blocks and
+	 * suspension hide them) */
+	if (store_account_get(m->account_id, &a) != STORE_OK || !audience_may_name_account(c->v, &a))
 		return;
 	j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "id", id_format(id, sizeof id, a.id),
 		      "username", a.username, "display_name", a.display_name[0] ? a.display_name : a.username,
@@ -465,6 +468,7 @@ static void get_members(struct request *rq, struct response *rs)
 		http_error(rq, rs, 403, "Join the space to see its members");
 		return;
 	}
+	c.v = &rq->viewer;
 	c.sv = &sv;
 	c.arr = json_array();
 	store_space_members(sv.s.id, NULL, 0, MEMBERS_MAX, add_member, &c);
