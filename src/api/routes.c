@@ -64,4 +64,5 @@ void api_routes(void)
 	mastodon_routes();
 	parley_spaces_routes();
 	parley_routes();
+	parley_routing_routes();   /* issue 7: routing, listeners, the queue */
 }
