@@ -63,6 +63,7 @@ void api_routes(void)
 	router_add("GET", "/healthz", get_healthz, ROUTE_API, NULL);
 	mastodon_routes();
 	parley_spaces_routes();
+	parley_questions_routes();   /* issue 7 */
 	parley_routes();
 	parley_routing_routes();   /* issue 7: routing, listeners, the queue */
 }
