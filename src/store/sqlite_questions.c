@@ -484,9 +484,3 @@ int store_answers_by_account(int64_t account_id, int staff, int64_t *answers, in
 	return rc == STORE_ERROR ? rc : STORE_OK;
 }
 
-/* ---- listeners ------------------------------------------------------------ */
-
-int store_listener_exists(int64_t space_id, int64_t account_id)
-{
-	return sq_exists_ids("SELECT 1 FROM listeners WHERE space_id = ?1 AND account_id = ?2", space_id, account_id);
-}

@@ -130,9 +130,7 @@ int store_accepted_answers_by_tags(const char *const *tags, size_t n, int staff,
  * the class reads (same rule as store_accepted_answers_by_tags). */
 int store_answers_by_account(int64_t account_id, int staff, int64_t *answers, int64_t *accepted);
 
-/* ---- listeners (the table is Q2's; read here for who may close) --------- */
-
-/* STORE_OK when account_id listens to space_id (0: the organisation). */
-int store_listener_exists(int64_t space_id, int64_t account_id);
+/* ---- listeners: store_listener_exists() is in store_listeners.h ---------- */
+#include "store/store_listeners.h"
 
 #endif

@@ -106,7 +106,7 @@ json_t *parley_question_json_m(const struct request *rq, struct mrender *m,
 	json_object_set_new(j, "due_at", date_or_null(q->due_at));
 	json_object_set_new(j, "escalation_level", json_integer(q->escalation_level));
 	/* Q2: the queue item's assignee (an account) when there is one */
-	json_object_set_new(j, "assignee", json_null());
+	json_object_set_new(j, "assignee", parley_question_assignee(m, q->post_id));
 	json_object_set_new(j, "url", question_url(rq, q->post_id));
 	if (with_routing && parley_question_routing) {
 		json_t *r = parley_question_routing(rq, m, qv);
