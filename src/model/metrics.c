@@ -5,10 +5,12 @@
  * holds at most a year of one scope's questions.
  */
 #include "model/metrics.h"
+#include "lib/csv.h"
 #include "model/listener.h"
 #include "model/space.h"
 #include "store/store_metrics.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -80,7 +82,7 @@ static int64_t parse_day(const char *s)
 {
 	struct tm tm, check;
 	time_t t;
-	int i;
+	int i, mday, mon;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return -1;
@@ -93,9 +95,11 @@ static int64_t parse_day(const char *s)
 	tm.tm_mday = (s[8] - '0') * 10 + (s[9] - '0');
 	if (tm.tm_year < 70 || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
 		return -1;
-	t = timegm(&tm);
+	mday = tm.tm_mday;
+	mon = tm.tm_mon;
+	t = timegm(&tm);     /* normalises tm too: compare with the copies */
 	gmtime_r(&t, &check);
-	if (check.tm_mday != tm.tm_mday || check.tm_mon != tm.tm_mon)
+	if (check.tm_mday != mday || check.tm_mon != mon)
 		return -1;   /* 30 February and the like */
 	return (int64_t)t * 1000;
 }
@@ -327,4 +331,75 @@ int metrics_may_see(const struct viewer *v, const struct space_view *sv)
 	if (!v->signed_in)
 		return 0;
 	return listener_may_list(v, sv);
+}
+
+static void csv_num(struct buf *out, int has, double v)
+{
+	char n[48] = "";
+
+	if (has)
+		snprintf(n, sizeof n, "%.3f", v);
+	csv_put_field(out, n, 1);
+	buf_putc(out, ',');
+}
+
+static void csv_int(struct buf *out, int64_t v)
+{
+	char n[24];
+
+	snprintf(n, sizeof n, "%lld", (long long)v);
+	csv_put_field(out, n, 1);
+	buf_putc(out, ',');
+}
+
+int metrics_report_csv(const struct metrics_report *r, const char *scope, struct buf *out)
+{
+	static const char *const cols[] = {
+		"scope", "responder", "asked", "answered", "resolved", "escalations",
+		"median_first_answer_s", "p90_first_answer_s", "median_resolution_s",
+		"p90_resolution_s", "answered_within_target",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		if (i)
+			buf_putc(out, ',');
+		csv_put_field(out, cols[i], 1);
+	}
+	csv_end_record(out);
+	csv_put_field(out, scope, 1);
+	buf_puts(out, ",,");
+	csv_int(out, r->asked);
+	csv_int(out, r->answered);
+	csv_int(out, r->resolved);
+	csv_int(out, r->escalations);
+	csv_num(out, r->has_ttfa, r->ttfa_median_s);
+	csv_num(out, r->has_ttfa, r->ttfa_p90_s);
+	csv_num(out, r->has_ttr, r->ttr_median_s);
+	csv_num(out, r->has_ttr, r->ttr_p90_s);
+	if (r->has_within) {
+		char n[24];
+
+		snprintf(n, sizeof n, "%.4f", r->within);
+		csv_put_field(out, n, 1);
+	}
+	csv_end_record(out);
+	for (i = 0; i < r->nresponders; i++) {
+		const struct metrics_responder *p = &r->responders[i];
+		struct account_row a;
+
+		if (store_account_get(p->account_id, &a) != STORE_OK)
+			continue;
+		csv_put_field(out, scope, 1);
+		buf_putc(out, ',');
+		csv_put_field(out, a.username, 1);
+		buf_putc(out, ',');
+		buf_putc(out, ',');             /* asked */
+		csv_int(out, p->answers);
+		buf_puts(out, ",,");            /* resolved, escalations */
+		csv_num(out, p->has_median, p->median_first_answer_s);
+		buf_puts(out, ",,,");
+		csv_end_record(out);
+	}
+	return out->failed ? -1 : 0;
 }

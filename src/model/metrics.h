@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/buf.h"
 #include "lib/stats.h"
 #include "model/result.h"
 #include "model/viewer.h"
@@ -82,6 +83,15 @@ enum mresult metrics_window(const char *from, const char *to, int64_t now_ms,
  * (whole UTC days). M_ERROR on storage or memory failure (out released). */
 enum mresult metrics_build(const struct store_audience *aud, int64_t space_id, int64_t from_ms,
 			   int64_t to_ms, int64_t now_ms, struct metrics_report *out);
+
+/* The report as CSV (text/csv, RFC 4180, formula-safe cells: lib/csv.h
+ * guard) into out: the header
+ *   scope,responder,asked,answered,resolved,escalations,median_first_answer_s,
+ *   p90_first_answer_s,median_resolution_s,p90_resolution_s,answered_within_target
+ * then one row for the scope (responder empty) and one per responder
+ * (their answers in "answered", their median first-answer time; the other
+ * cells empty). Unknown values are empty cells. -1 when out fails. */
+int metrics_report_csv(const struct metrics_report *r, const char *scope, struct buf *out);
 
 struct space_view;
 /* May v see the metrics of a space (its owners and moderators, its

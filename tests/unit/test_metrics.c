@@ -201,6 +201,8 @@ static void test_window(void)
 	CHECK(metrics_window(NULL, "", D0 + 5 * H, &f, &t, err, sizeof err) == M_OK);
 	CHECK(t == D0 + DAY && f == D0 + DAY - 30 * DAY);
 	CHECK(metrics_window("2026-02-30", NULL, D0, &f, &t, err, sizeof err) == M_INVALID);
+	CHECK(metrics_window("2026-02-01", "2026-02-30", D0, &f, &t, err, sizeof err) == M_INVALID);
+	CHECK(metrics_window("2026-02-01", "2026-04-31", D0, &f, &t, err, sizeof err) == M_INVALID);
 	CHECK(metrics_window("2026-3-01", NULL, D0, &f, &t, err, sizeof err) == M_INVALID);
 	CHECK(metrics_window("2026-03-04", "2026-03-03", D0, &f, &t, err, sizeof err) == M_INVALID);
 	CHECK(metrics_window("2024-01-01", "2026-03-03", D0, &f, &t, err, sizeof err) == M_INVALID);
