@@ -65,5 +65,6 @@ void api_routes(void)
 	parley_metrics_routes();   /* issue 7: metrics and listening (watches) */
 	parley_watches_routes();
 	parley_spaces_routes();
+	parley_questions_routes();   /* issue 7 */
 	parley_routes();
 }

@@ -13,7 +13,10 @@
 
 const char *const notify_types[] = {
 	"mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update",
-	"parley.reaction", NULL,
+	"parley.reaction",
+	/* issue 7: questions, routing and ideas */
+	"parley.question_suggested", "parley.question_assigned", "parley.question_escalated",
+	"parley.answer", "parley.answer_accepted", "parley.idea_status", NULL,
 };
 
 int notify_type_known(const char *type)

@@ -2,8 +2,10 @@
  * notify.h - creating notifications.
  *
  * Types (Mastodon's names): mention, status, reblog, follow, follow_request, favourite,
- * poll, update, and Parley's parley.reaction; later issues add space
- * invites and question assignments. A notification is not created when
+ * poll, update, and Parley's parley.reaction; issue 7's
+ * parley.question_suggested, parley.question_assigned,
+ * parley.question_escalated, parley.answer, parley.answer_accepted and
+ * parley.idea_status (the post is the question, answer or idea). A notification is not created when
  * the recipient is the actor, has switched the type off
  * (store_notification_pref_set), muted the actor with notifications, or
  * when either blocked the other.

@@ -17,6 +17,7 @@
 #include "model/people_search.h"
 #include "model/audience.h"
 #include "model/people.h"
+#include "model/question.h"
 #include "lib/fuzzy.h"
 #include "lib/log.h"
 #include "lib/markdown.h"
@@ -258,18 +259,6 @@ double people_rank_score(const struct dir_evidence *ev)
 	       3.0 * log1p((double)ev->answers);
 }
 
-/* Accepted answers about a skill per person: the hook for issue 7
- * (questions and answers). Until answers exist it finds none; when they
- * do, it adds each answerer's count of accepted answers tagged with one of
- * tag_ids to the evidence (ev->answers), exactly as posts are counted. */
-static void add_accepted_answers(const int64_t *tag_ids, size_t ntags, struct dir_hit *hits, size_t n)
-{
-	(void)tag_ids;
-	(void)ntags;
-	(void)hits;
-	(void)n;
-}
-
 /* Evidence per account: an open-addressing table keyed by account id. */
 struct evmap {
 	struct dir_hit *slots;
@@ -439,10 +428,54 @@ static void add_tag_of(const char *name, void *ctx)
 	}
 }
 
+/* The names a question's tags would carry for a skill: its name and
+ * aliases (or the text asked for when it names no skill), normalised as
+ * tags are (model/question.h), at most 8. */
+struct tag_names {
+	char names[8][QUESTION_TAG_MAX * 4 + 1];
+	const char *ptrs[8];
+	size_t n;
+};
+
+static void add_tag_name(const char *name, void *ctx)
+{
+	struct tag_names *t = ctx;
+	size_t i;
+
+	if (t->n >= 8 || question_tag_normalise(name, t->names[t->n], sizeof t->names[0]) < 0)
+		return;
+	for (i = 0; i < t->n && strcmp(t->names[i], t->names[t->n]); i++)
+		;
+	if (i == t->n) {
+		t->ptrs[t->n] = t->names[t->n];
+		t->n++;
+	}
+}
+
+static void ev_answers(int64_t account_id, int64_t count, void *ctx)
+{
+	struct dir_hit *x = evmap_get(ctx, account_id, 1);
+
+	if (x)
+		x->ev.answers += count;
+}
+
+/* Accepted answers about X per person (issue 7): each answerer's count of
+ * accepted answers to questions tagged with one of the skill's names,
+ * among the answers the viewer's class may read, added to the evidence
+ * (ev->answers) as posts are. */
+static int add_accepted_answers(const struct tag_names *names, int staff, struct evmap *m)
+{
+	if (question_accepted_answers(names->ptrs, names->n, staff, ev_answers, m) < 0)
+		return -1;
+	return m->failed ? -1 : 0;
+}
+
 /* Fill the candidate set for knows=X; the evidence stays in *m. */
 static enum mresult knows_fill(int staff, const char *what, struct dir_result *res, struct evmap *m)
 {
 	struct tag_ids tags;
+	struct tag_names names;
 	int64_t *ids;
 	double *scores;
 	size_t i, n = 0;
@@ -450,6 +483,7 @@ static enum mresult knows_fill(int staff, const char *what, struct dir_result *r
 	enum mresult r;
 
 	memset(&tags, 0, sizeof tags);
+	memset(&names, 0, sizeof names);
 	r = people_skill_resolve(what, &res->skill, &dist);
 	if (r == M_ERROR)
 		return M_ERROR;
@@ -472,14 +506,18 @@ static enum mresult knows_fill(int staff, const char *what, struct dir_result *r
 			return M_ERROR;
 		add_tag_of(res->skill.name, &tags);
 		store_skill_aliases(res->skill.id, add_tag_of, &tags);
+		add_tag_name(res->skill.name, &names);
+		store_skill_aliases(res->skill.id, add_tag_name, &names);
 	} else {
 		add_tag_of(what, &tags);
+		add_tag_name(what, &names);
 	}
 	if (store_tag_activity(tags.ids, tags.n, staff, ev_posts, m) != STORE_OK)
 		return M_ERROR;
 	if (m->failed)
 		return M_ERROR;
-	add_accepted_answers(tags.ids, tags.n, m->slots, m->cap);
+	if (add_accepted_answers(&names, staff, m) < 0)
+		return M_ERROR;
 	if (store_dir_begin() != STORE_OK)
 		return M_ERROR;
 	ids = malloc((m->n ? m->n : 1) * sizeof *ids);

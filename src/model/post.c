@@ -25,6 +25,7 @@
 #include "model/listening.h"
 #include "model/media.h"
 #include "model/notify.h"
+#include "store/store_questions.h"
 
 #include <stdio.h>
 #include <ctype.h>
@@ -481,6 +482,12 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 	for (i = 0; i < r.mentions.n; i++)
 		if (notify_add(&nb, r.mentions.ids[i], v->account.id, "mention", p.id, NULL) < 0)
 			goto rollback;
+	if (in->within) {
+		res = in->within(in->within_ctx, &p, &nb, err, errlen);
+		if (res != M_OK)
+			goto rollback;
+		res = M_ERROR;
+	}
 	/* watched keywords and accounts: a durable job, committed with the post */
 	listen_job = listening_schedule(p.id, now);
 	if (listen_job < 0)
@@ -623,6 +630,15 @@ enum mresult post_edit(const struct viewer *v, int64_t id, const struct post_inp
 	rc.failed = 0;
 	if (store_post_reblogged_by(p.id, 0, 1000, notify_reblogger, &rc) != STORE_OK || rc.failed)
 		goto rollback;
+	/* a question's title and full text follow its post, however edited */
+	if (store_question_sync_post(p.id, p.title, p.source) == STORE_ERROR)
+		goto rollback;
+	if (in->within) {
+		res = in->within(in->within_ctx, &p, &nb, err, errlen);
+		if (res != M_OK)
+			goto rollback;
+		res = M_ERROR;
+	}
 	if (store_commit() != STORE_OK)
 		goto rollback;
 	{
@@ -663,8 +679,6 @@ enum mresult post_delete(const struct viewer *v, int64_t id, struct post_row *ou
 			 char *err, size_t errlen)
 {
 	struct post_row p;
-	struct id_list reblogs;
-	size_t i;
 
 	if (store_post_get(id, &p) != STORE_OK)
 		return mresult_fail(err, errlen, M_NOTFOUND, "Post not found");
@@ -676,11 +690,28 @@ enum mresult post_delete(const struct viewer *v, int64_t id, struct post_row *ou
 		return readable ? mresult_fail(err, errlen, M_FORBIDDEN, "Only the author can delete a post")
 				: mresult_fail(err, errlen, M_NOTFOUND, "Post not found");
 	}
+	post_row_release(&p);
+	return post_delete_unchecked(id, out, err, errlen);
+}
+
+enum mresult post_delete_unchecked(int64_t id, struct post_row *out, char *err, size_t errlen)
+{
+	struct post_row p;
+	struct id_list reblogs;
+	size_t i;
+
+	if (store_post_get(id, &p) != STORE_OK)
+		return mresult_fail(err, errlen, M_NOTFOUND, "Post not found");
 	/* the reblogs go with it (by cascade): streams must hear of them too */
 	memset(&reblogs, 0, sizeof reblogs);
 	store_post_reblogged_by(id, 0, 256, collect_reblog, &reblogs);
 	if (store_begin() != STORE_OK)
 		goto error;
+	/* a question's full text, or an answer's effect on its question */
+	if (store_question_post_deleting(id, time_now_ms()) != STORE_OK) {
+		store_rollback();
+		goto error;
+	}
 	switch (store_post_delete(id)) {
 	case STORE_OK:
 		break;

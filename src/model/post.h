@@ -51,6 +51,16 @@ struct poll_input {
 	int hide_totals;
 };
 
+struct notify_batch;
+
+/* Extra writes in a post's own transaction (model/question.c: the
+ * question or answer row): called by post_create() and post_edit() after
+ * the post, its mentions and tags are written and before the commit, with
+ * the post as written. Anything but M_OK rolls the whole post back and is
+ * the caller's answer (message in err). Notifications go into nb. */
+typedef enum mresult (*post_within_fn)(void *ctx, const struct post_row *p, struct notify_batch *nb,
+				       char *err, size_t errlen);
+
 struct post_input {
 	const char *text;          /* Markdown source (may be "" with media or a poll) */
 	const char *spoiler_text;  /* content warning */
@@ -65,6 +75,8 @@ struct post_input {
 	size_t nmedia;
 	struct poll_input poll;
 	int64_t app_id;
+	post_within_fn within;     /* NULL: none */
+	void *within_ctx;
 };
 
 /* Create a post by v. *id_out is the new post's id. */
@@ -78,6 +90,9 @@ enum mresult post_edit(const struct viewer *v, int64_t id, const struct post_inp
  * post as it was (caller releases) when out is not NULL. */
 enum mresult post_delete(const struct viewer *v, int64_t id, struct post_row *out,
 			 char *err, size_t errlen);
+/* The same without the author check, for callers that decided who may
+ * delete (model/question.c: a space's moderators delete its questions). */
+enum mresult post_delete_unchecked(int64_t id, struct post_row *out, char *err, size_t errlen);
 
 /* Reblog (boost) a post v may read; only public and organisation posts
  * can be reblogged, and the reblog keeps the original's audience.

@@ -56,12 +56,11 @@ int sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
 	"      WHERE bv.account_id = " A ".id AND bv.target_id = :aud_viewer)))"
 
 /*
- * The audience predicate for a post aliased `p`: the SQL twin of
- * audience_may_read() in model/audience.c (test_audience.c checks they
- * agree). Binds ?1 = the viewer's account id (0: anonymous) and ?2 = 1
- * when the viewer is staff, so a statement using it numbers its own
- * parameters from ?3. Used by sqlite_posts.c and by every other store
- * file that lists posts or things that are posts (questions, metrics).
+ * Which posts a viewer may read: the SQL twin of audience_may_read() in
+ * model/audience.c (tests/unit/test_audience.c checks they agree). `p` is
+ * the posts table's alias; ?1 is the viewer's account id (0: anonymous)
+ * and ?2 1 when the viewer is staff. Used by every list of posts
+ * (sqlite_posts.c) and of what is a post (sqlite_questions.c).
  */
 #define AUD_SQL \
 	"(p.account_id = ?1" \

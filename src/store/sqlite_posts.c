@@ -3,9 +3,10 @@
  * timeline queries, in the SQLite backend (see store_posts.h).
  *
  * The audience predicate. Every list of posts is filtered by AUD_SQL
- * below, with ?1 the viewer's account id (0: anonymous) and ?2 1 when the
- * viewer is staff. It is the SQL twin of audience_may_read() in
- * model/audience.c; tests/unit/test_audience.c checks they agree.
+ * (store/sqlite_internal.h), with ?1 the viewer's account id (0:
+ * anonymous) and ?2 1 when the viewer is staff. It is the SQL twin of
+ * audience_may_read() in model/audience.c; tests/unit/test_audience.c
+ * checks they agree.
  *
  * Timelines are computed when read. Statements are fixed strings (so they
  * are prepared once per connection): optional filters are written as
@@ -25,8 +26,6 @@
 	"p.in_reply_to_account_id, coalesce(p.reblog_of_id, 0), p.quote_of_id, p.title, p.source, " \
 	"p.content, p.spoiler_text, p.sensitive, p.language, p.app_id, p.has_media, p.has_poll, " \
 	"p.created_at, p.edited_at, p.replies_count, p.reblogs_count, p.favourites_count"
-
-/* AUD_SQL (?1 viewer id, ?2 viewer is staff) is in sqlite_internal.h. */
 
 static char *col_dup(sqlite3_stmt *st, int col)
 {

@@ -255,7 +255,7 @@ struct notification_row {
 	int64_t id;
 	int64_t account_id;       /* recipient */
 	int64_t from_account_id;
-	char type[24];
+	char type[32];            /* the longest, parley.question_suggested, is 25 */
 	int64_t post_id;          /* 0: none */
 	char emoji[32];
 	int64_t created_at;

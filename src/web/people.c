@@ -351,6 +351,12 @@ static const char *notification_text(const char *type)
 		{ "poll", "ended a poll you voted in" },
 		{ "update", "edited a post you interacted with" },
 		{ "parley.reaction", "reacted to your post" },
+		{ "parley.question_suggested", "asked a question you may know the answer to" },
+		{ "parley.question_assigned", "has a question assigned to you" },
+		{ "parley.question_escalated", "asked a question that is waiting for an answer" },
+		{ "parley.answer", "answered your question" },
+		{ "parley.answer_accepted", "accepted your answer" },
+		{ "parley.idea_status", "changed the status of an idea" },
 	};
 	size_t i;
 

@@ -24,6 +24,26 @@ json_t *parley_space_json(const struct request *rq, const struct space_view *sv)
 
 void parley_spaces_routes(void);
 
+/* Questions and answers (issue 7): api/parley/questions.c, docs/API.md
+ * "Questions". */
+struct question_view;
+struct answer_view;
+struct mrender;
+/* The Question entity for the request's viewer (new reference).
+ * with_routing: add "routing" through parley_question_routing when set
+ * (single-question answers; lists leave it out). */
+json_t *parley_question_json(const struct request *rq, const struct question_view *qv, int with_routing);
+/* The same with the caller's renderer (lists: accounts are cached). */
+json_t *parley_question_json_m(const struct request *rq, struct mrender *m,
+			       const struct question_view *qv, int with_routing);
+/* The Answer entity (new reference). */
+json_t *parley_answer_json(struct mrender *m, const struct answer_view *av);
+/* Set by routing (Q2): the "routing" member of a question for those who
+ * may see it, or NULL to leave it out. Default NULL: no member. */
+extern json_t *(*parley_question_routing)(const struct request *rq, struct mrender *m,
+					  const struct question_view *qv);
+void parley_questions_routes(void);
+
 #include "model/people.h"
 
 void parley_routes(void);
