@@ -32,6 +32,7 @@
 #include "model/media.h"
 #include "model/people.h"
 #include "model/people_import.h"
+#include "model/routing.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -72,7 +73,8 @@ static const char usage[] =
 	"timeout PARLEY_TIMEOUT, instance_name PARLEY_INSTANCE_NAME, log_level\n"
 	"PARLEY_LOG_LEVEL, max_streams PARLEY_MAX_STREAMS, stream_heartbeat\n"
 	"PARLEY_STREAM_HEARTBEAT, post_max_chars, article_max_chars, poll_max_options,\n"
-	"reactions, api_rate_limit, api_rate_window, profile_image_max\n"
+	"reactions, api_rate_limit, api_rate_window, profile_image_max, working_hours,\n"
+	"working_days, timezone, routing_min_target\n"
 	"(PARLEY_ + the key in capitals). See README.md.\n";
 
 static int die(const char *msg)
@@ -172,6 +174,17 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 	}
 	jobs_register("poll.end", poll_end_job);
 	jobs_register("listen.post", listening_post_job);
+	{
+		struct routing_settings rts = { c->working_hours, c->working_days, c->timezone,
+						c->routing_min_target };
+
+		if (routing_configure(&rts, err, sizeof err) < 0) {
+			store_close();
+			return die(err);
+		}
+		jobs_register("question.route", routing_route_job);
+		jobs_register("question.escalate", routing_escalate_job);
+	}
 	if (jobs_start() < 0) {
 		store_close();
 		return die("cannot start the job worker thread");

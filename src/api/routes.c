@@ -67,4 +67,5 @@ void api_routes(void)
 	parley_spaces_routes();
 	parley_questions_routes();   /* issue 7 */
 	parley_routes();
+	parley_routing_routes();   /* issue 7: routing, listeners, the queue */
 }

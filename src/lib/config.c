@@ -46,6 +46,10 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->api_rate_limit = 300;
 	c->api_rate_window = 300;
 	c->profile_image_max = 4 * 1024 * 1024;
+	copy_str(c->working_hours, sizeof c->working_hours, "09:00-17:00");
+	copy_str(c->working_days, sizeof c->working_days, "mon-fri");
+	copy_str(c->timezone, sizeof c->timezone, "UTC");
+	c->routing_min_target = 60;
 	copy_str(c->reactions, sizeof c->reactions, "\xf0\x9f\x91\x8d \xe2\x9d\xa4\xef\xb8\x8f "
 		 "\xf0\x9f\x8e\x89 \xf0\x9f\x98\x84 \xf0\x9f\xa4\x94 \xf0\x9f\x91\x80");
 }
@@ -141,6 +145,19 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		if (parse_long(value, 1, 3600, &n) < 0)
 			goto bad;
 		c->stream_heartbeat = (int)n;
+	} else if (!strcmp(key, "working_hours")) {
+		if (!*value || copy_str(c->working_hours, sizeof c->working_hours, value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "working_days")) {
+		if (copy_str(c->working_days, sizeof c->working_days, value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "timezone")) {
+		if (!*value || copy_str(c->timezone, sizeof c->timezone, value) < 0)
+			goto bad;
+	} else if (!strcmp(key, "routing_min_target")) {
+		if (parse_long(value, 1, 604800, &n) < 0)
+			goto bad;
+		c->routing_min_target = n;
 	} else if (!strcmp(key, "log_level")) {
 		if (!strcasecmp(value, "debug"))
 			c->log_level = LOG_DEBUG;
@@ -235,6 +252,10 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		{ "PARLEY_API_RATE_LIMIT", "api_rate_limit" },
 		{ "PARLEY_API_RATE_WINDOW", "api_rate_window" },
 		{ "PARLEY_PROFILE_IMAGE_MAX", "profile_image_max" },
+		{ "PARLEY_WORKING_HOURS", "working_hours" },
+		{ "PARLEY_WORKING_DAYS", "working_days" },
+		{ "PARLEY_TIMEZONE", "timezone" },
+		{ "PARLEY_ROUTING_MIN_TARGET", "routing_min_target" },
 	};
 	char msg[256];
 	size_t i;

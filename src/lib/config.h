@@ -35,6 +35,13 @@
  *   api_rate_window  the window, seconds (PARLEY_API_RATE_WINDOW; 300)
  *   profile_image_max largest avatar or header upload, bytes, default 4 MiB
  *                    (PARLEY_PROFILE_IMAGE_MAX)
+ *   working_hours    the organisation's working hours, for response targets
+ *                    counted in working time (PARLEY_WORKING_HOURS; "09:00-17:00")
+ *   working_days     its working days (PARLEY_WORKING_DAYS; "mon-fri")
+ *   timezone         its time zone: "UTC", an offset ("+02:00", "UTC-5") or an
+ *                    IANA name (PARLEY_TIMEZONE; "UTC")
+ *   routing_min_target the shortest response target a routing policy may
+ *                    set, seconds (PARLEY_ROUTING_MIN_TARGET; 60)
  */
 #ifndef PARLEY_LIB_CONFIG_H
 #define PARLEY_LIB_CONFIG_H
@@ -66,6 +73,11 @@ struct config {
 	int api_rate_window;
 	/* people */
 	size_t profile_image_max;
+	/* routing questions (model/routing.h; checked by routing_configure()) */
+	char working_hours[32];
+	char working_days[64];
+	char timezone[64];
+	long routing_min_target;
 };
 
 /* Defaults, with data_dir taken from `data_dir` (NULL: env or ./var). */

@@ -460,9 +460,4 @@ int store_accepted_answers_by_tags(const char *const *tags, size_t n, int staff,
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
-/* ---- listeners ------------------------------------------------------------ */
-
-int store_listener_exists(int64_t space_id, int64_t account_id)
-{
-	return sq_exists_ids("SELECT 1 FROM listeners WHERE space_id = ?1 AND account_id = ?2", space_id, account_id);
-}
+/* store_listener_exists() is Q2's (sqlite_listeners.c, store_listeners.h). */

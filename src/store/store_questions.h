@@ -126,9 +126,7 @@ int store_answer_accept(int64_t question_id, int64_t answer_id, int64_t now_ms);
 int store_accepted_answers_by_tags(const char *const *tags, size_t n, int staff,
 				   void (*fn)(int64_t account_id, int64_t count, void *), void *ctx);
 
-/* ---- listeners (the table is Q2's; read here for who may close) --------- */
-
-/* STORE_OK when account_id listens to space_id (0: the organisation). */
-int store_listener_exists(int64_t space_id, int64_t account_id);
+/* Listeners (who may close): store_listener_exists() in store_listeners.h. */
+#include "store/store_listeners.h"
 
 #endif

@@ -43,6 +43,16 @@ json_t *parley_answer_json(struct mrender *m, const struct answer_view *av);
 extern json_t *(*parley_question_routing)(const struct request *rq, struct mrender *m,
 					  const struct question_view *qv);
 void parley_questions_routes(void);
+/* Routing, listeners and the queue (issue 7): api/parley/routing.c,
+ * docs/API.md "Routing" and "Listeners and the queue". */
+struct mrender;
+struct queue_item_row;
+/* The queue item entity (new reference). */
+json_t *parley_queue_item_json(const struct request *rq, struct mrender *m, const struct queue_item_row *it);
+/* The "assignee" member of a question: the account its open queue item is
+ * assigned to, or JSON null (new reference). */
+json_t *parley_question_assignee(struct mrender *m, int64_t question_id);
+void parley_routing_routes(void);
 
 #include "model/people.h"
 
