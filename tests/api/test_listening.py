@@ -130,3 +130,55 @@ def test_web_watches_form(world, server):
     sm = server.signed_in_session(w["member"].name)
     assert server.get(f"/s/{sp['handle']}/watches", session=sm).status_code == 403
     assert server.get("/watches", session=sm).status_code == 403
+
+
+# ---- watched keyword -> one queue item, shown only to listeners who may read it ------
+
+import time
+
+
+def mention_items(actor, post_id, timeout=8.0):
+    """The queue items (view mentions) for post_id that actor sees, after
+    waiting for the background job; [] when none arrives in time."""
+    deadline = time.time() + timeout
+    while True:
+        r = actor.get(f"{P}/queue", params={"view": "mentions", "limit": 40})
+        assert r.status_code == 200, r.text
+        items = [i for i in r.json() if i["status"] and i["status"]["id"] == post_id]
+        if items or time.time() > deadline:
+            return items
+        time.sleep(0.2)
+
+
+def test_keyword_creates_one_item_for_readers_only(server):
+    admin = Actor(server, kind="admin")
+    listener, blind, author, dm_target = Actor(server), Actor(server), Actor(server), Actor(server)
+    owner = Actor(server)
+    closed = sk.create(owner, kind="internal", access="closed")
+    sk.enrol(owner, closed, author)
+    for who in (listener, blind):
+        r = admin.post(f"{P}/listeners", json={"account_id": who.id})
+        assert r.status_code == 200, r.text
+    word = "zebracorn" + str(int(time.time() * 1000) % 100000)
+    admin.ok("PUT", f"{P}/watches", json={"keywords": [word.upper()]})
+    # blind blocks the author: the author's posts are unreadable to blind
+    blind.ok("POST", f"/api/v1/accounts/{author.id}/block")
+    st = author.ok("POST", "/api/v1/statuses", json={"status": f"Our {word} broke", "visibility": "unlisted"})
+    items = mention_items(listener, st["id"])
+    assert len(items) == 1, items
+    assert items[0]["kind"] == "keyword" and items[0]["matched"] == word
+    assert items[0]["space"] is None
+    assert mention_items(blind, st["id"], timeout=1.0) == []
+    # GET /queue/:id: the reader gets it, the blocked listener 404
+    assert listener.get(f"{P}/queue/{items[0]['id']}").status_code == 200
+    assert blind.get(f"{P}/queue/{items[0]['id']}").status_code == 404
+    # a direct message and a closed-space post never become items for them
+    dm = author.ok("POST", "/api/v1/statuses", json={"status": f"@{dm_target.name} secret {word}",
+                                                     "visibility": "direct"})
+    sp = sk.space_post(author, closed, f"{word} inside the closed space")
+    plain = author.ok("POST", "/api/v1/statuses", json={"status": f"later {word}"})
+    assert len(mention_items(listener, plain["id"])) == 1   # the job has run past the others
+    assert mention_items(listener, dm["id"], timeout=0) == []
+    assert mention_items(listener, sp["id"], timeout=0) == []
+    # a non-listener gets 403 on the queue
+    assert author.get(f"{P}/queue", params={"view": "mentions"}).status_code == 403

@@ -137,3 +137,86 @@ def test_web_metrics_page_has_accessible_svg(world, server):
     assert server.get("/metrics", session=sm).status_code == 403
     sa = server.signed_in_session(w["admin"].name)
     assert server.get("/metrics", session=sa).status_code == 200
+
+
+# ---- the round trip: ask, answer, accept (questions API), then measure -------------
+
+def iso_ms(s):
+    return dt.datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def p90(xs):
+    xs = sorted(xs)
+    return xs[-(-9 * len(xs) // 10) - 1]   # nearest rank: ceil(0.9 n), 1-based
+
+
+def test_counts_medians_and_p90_from_real_questions(server):
+    owner, a1, a2, asker = Actor(server), Actor(server), Actor(server), Actor(server)
+    space = sk.create(owner, kind="internal", access="closed")
+    for who in (a1, a2, asker):
+        sk.enrol(owner, space, who)
+    qs = []
+    for i in range(4):
+        qs.append(asker.ok("POST", f"{P}/questions", json={
+            "title": f"How do I rotate key {i}?", "body": "Asking for the team.", "space": space["id"]}))
+    ans = {}
+    ans[0] = a1.ok("POST", f"{P}/questions/{qs[0]['id']}/answers", json={"body": "Like this."})
+    ans[1] = a2.ok("POST", f"{P}/questions/{qs[1]['id']}/answers", json={"body": "Try that."})
+    a1.ok("POST", f"{P}/questions/{qs[1]['id']}/answers", json={"body": "Or this."})
+    ans[2] = a1.ok("POST", f"{P}/questions/{qs[2]['id']}/answers", json={"body": "Done."})
+    asker.ok("POST", f"{P}/questions/{qs[0]['id']}/accept", json={"answer_id": ans[0]["id"]})
+    asker.ok("POST", f"{P}/questions/{qs[3]['id']}/close", json={"reason": "other"})
+    full = [asker.ok("GET", f"{P}/questions/{q['id']}") for q in qs]
+    ttfa = [(iso_ms(q["first_answer_at"]) - iso_ms(q["asked_at"])).total_seconds()
+            for q in full if q["first_answer_at"]]
+    ttr = [(iso_ms(q["resolved_at"]) - iso_ms(q["asked_at"])).total_seconds()
+           for q in full if q["resolved_at"]]
+    m = owner.ok("GET", f"{P}/spaces/{space['handle']}/metrics")
+    assert (m["asked"], m["answered"], m["resolved"], m["closed"]) == (4, 3, 1, 1)
+    assert m["time_to_first_answer"]["median_seconds"] == pytest.approx(median(ttfa), abs=0.002)
+    assert m["time_to_first_answer"]["p90_seconds"] == pytest.approx(p90(ttfa), abs=0.002)
+    assert m["time_to_resolution"]["median_seconds"] == pytest.approx(median(ttr), abs=0.002)
+    by = {r["account"]["id"]: r for r in m["responders"]}
+    assert by[a1.id]["answers"] == 3 and by[a1.id]["first_answers"] == 2 and by[a1.id]["accepted"] == 1
+    assert by[a2.id]["answers"] == 1 and by[a2.id]["first_answers"] == 1 and by[a2.id]["accepted"] == 0
+    today_row = [d for d in m["daily"] if d["date"] == today().isoformat()][0]
+    assert (today_row["asked"], today_row["answered"], today_row["resolved"]) == (4, 3, 1)
+    # CSV: the same numbers, one row per responder
+    r = owner.get(f"{P}/spaces/{space['handle']}/metrics", params={"format": "csv"})
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows[0] == HEADER
+    assert rows[1][:6] == [space["handle"], "", "4", "3", "1", str(m["escalations"])]
+    assert float(rows[1][6]) == pytest.approx(m["time_to_first_answer"]["median_seconds"], abs=0.002)
+    names = {row[1]: row for row in rows[2:]}
+    assert set(names) == {a1.name, a2.name}
+    assert names[a1.name][3] == "3"
+    # an admin may see metrics but not read a closed space: nothing is counted
+    admin = Actor(server, kind="admin")
+    assert admin.ok("GET", f"{P}/spaces/{space['handle']}/metrics")["asked"] == 0
+    # the owner, made an org listener, counts them in the organisation's numbers
+    r = admin.post(f"{P}/listeners", json={"account_id": owner.id})
+    assert r.status_code == 200, r.text
+    assert owner.ok("GET", f"{P}/metrics")["asked"] >= 4
+
+
+def test_guest_never_sees_another_space_numbers(server):
+    owner, guest, staff = Actor(server), Actor(server, kind="guest"), Actor(server)
+    internal = sk.create(owner, kind="internal", access="closed")
+    sk.enrol(owner, internal, staff)
+    support = sk.create(owner, kind="external", access="closed")
+    sk.enrol(owner, support, guest)
+    staff.ok("POST", f"{P}/questions", json={"title": "Internal budget?", "body": "x", "space": internal["id"]})
+    guest.ok("POST", f"{P}/questions", json={"title": "Where is my invoice?", "body": "x", "space": support["id"]})
+    # make the guest a listener of their support space: they see its numbers only
+    r = owner.post(f"{P}/spaces/{support['id']}/listeners", json={"account_id": guest.id})
+    assert r.status_code == 200, r.text
+    m = guest.ok("GET", f"{P}/spaces/{support['handle']}/metrics")
+    assert m["asked"] == 1
+    assert guest.get(f"{P}/spaces/{internal['handle']}/metrics").status_code == 404
+    assert guest.get(f"{P}/metrics").status_code == 403
