@@ -24,6 +24,7 @@
 #include "jobs/jobs.h"
 #include "model/events.h"
 #include "model/post.h"
+#include "model/listening.h"
 #include "lib/log.h"
 #include "lib/secret.h"
 #include "model/account.h"
@@ -172,6 +173,7 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 		post_configure(&ps);
 	}
 	jobs_register("poll.end", poll_end_job);
+	jobs_register("listen.post", listening_post_job);
 	{
 		struct routing_settings rts = { c->working_hours, c->working_days, c->timezone,
 						c->routing_min_target };

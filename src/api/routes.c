@@ -62,6 +62,8 @@ void api_routes(void)
 {
 	router_add("GET", "/healthz", get_healthz, ROUTE_API, NULL);
 	mastodon_routes();
+	parley_metrics_routes();   /* issue 7: metrics and listening (watches) */
+	parley_watches_routes();
 	parley_spaces_routes();
 	parley_questions_routes();   /* issue 7 */
 	parley_routes();

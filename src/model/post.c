@@ -22,6 +22,7 @@
 #include "model/space.h"
 #include "model/conversation.h"
 #include "model/events.h"
+#include "model/listening.h"
 #include "model/media.h"
 #include "model/notify.h"
 #include "store/store_questions.h"
@@ -376,6 +377,7 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 	int64_t now = time_now_ms();
 	enum mresult res;
 	size_t i;
+	int listen_job;
 
 	if (!v->signed_in)
 		return mresult_fail(err, errlen, M_UNAUTHORIZED, "Sign in to post");
@@ -486,6 +488,10 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 			goto rollback;
 		res = M_ERROR;
 	}
+	/* watched keywords and accounts: a durable job, committed with the post */
+	listen_job = listening_schedule(p.id, now);
+	if (listen_job < 0)
+		goto rollback;
 	if (store_commit() != STORE_OK)
 		goto rollback;
 	rendered_release(&r);
@@ -495,6 +501,8 @@ enum mresult post_create(const struct viewer *v, const struct post_input *in, in
 		events_publish(&e);
 	}
 	notify_publish(&nb);
+	if (listen_job)
+		listening_kick();
 	*id_out = p.id;
 	return M_OK;
 rollback:

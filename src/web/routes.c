@@ -6,6 +6,8 @@
 #include "web/web.h"
 
 void web_static_routes(void);
+void web_metrics_routes(void);   /* issue 7: metrics and watches */
+void web_watches_routes(void);
 void web_auth_routes(void);
 void web_settings_routes(void);
 void web_admin_routes(void);
@@ -25,6 +27,8 @@ void web_routes(void)
 {
 	http_set_error_page(page_error);
 	web_static_routes();
+	web_metrics_routes();   /* issue 7 */
+	web_watches_routes();
 	web_auth_routes();
 	web_settings_routes();
 	web_admin_routes();

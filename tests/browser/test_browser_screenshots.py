@@ -1,5 +1,5 @@
 """Screenshots for the documentation, taken from a fresh server with a little
-content: {setup,home,post,article,admin,space,spaces,signin,signin-phone}.png, written to docs/screenshots
+content: {setup,home,post,article,admin,space,spaces,metrics,signin,signin-phone}.png, written to docs/screenshots
 when PARLEY_SCREENSHOTS=1 (make screenshots), else to a temporary folder.
 
 Full-page captures; desktop at 1280 CSS pixels wide, phone at 375."""
@@ -137,6 +137,15 @@ def test_spaces_screenshots(ui, driver):
     shot(ui, "space.png")
     ui.get("/spaces")
     shot(ui, "spaces.png")
+
+
+def test_metrics_screenshot(ui, driver):
+    """The space's question metrics: figures, the SVG charts (questions per
+    day, time to first answer) and their tables."""
+    ui.get("/s/engine/metrics")
+    assert "Question metrics" in ui.find("main h1").text
+    assert len(driver.find_elements("css selector", "figure.chart svg[role=img]")) == 2
+    shot(ui, "metrics.png")
 
 
 def test_signin_screenshots(ui, driver):

@@ -79,4 +79,12 @@ void parley_answer_qr(struct request *rq, struct response *rs, const struct acco
 /* A getter over the request's body and query for people_edit_read(). */
 void parley_form_init(struct people_form *f, struct request *rq);
 
+/* Listening and metrics (issue 7): api/parley/watches.c and metrics.c,
+ * docs/API.md "Listening" and "Metrics". */
+struct metrics_report;
+/* The metrics entity of a report (new reference). */
+json_t *parley_metrics_json(const struct request *rq, const struct metrics_report *r);
+void parley_metrics_routes(void);
+void parley_watches_routes(void);
+
 #endif
