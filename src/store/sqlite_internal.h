@@ -55,6 +55,32 @@ int sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
 	" AND (:aud_viewer = 0 OR " A ".id = :aud_viewer OR NOT EXISTS (SELECT 1 FROM blocks bv" \
 	"      WHERE bv.account_id = " A ".id AND bv.target_id = :aud_viewer)))"
 
+/*
+ * Which posts a viewer may read: the SQL twin of audience_may_read() in
+ * model/audience.c (tests/unit/test_audience.c checks they agree). `p`
+ * is the posts table's alias; ?1 is the viewer's account id (0:
+ * anonymous) and ?2 1 when the viewer is staff, so every statement using
+ * it binds those two positions. Shared by sqlite_posts.c and the other
+ * files that list objects which are posts (ideas).
+ */
+#define AUD_SQL \
+	"(p.account_id = ?1" \
+	" OR p.audience = 'public'" \
+	" OR (p.audience = 'organisation' AND ?2 <> 0)" \
+	" OR (p.audience = 'followers' AND ?1 <> 0 AND EXISTS (SELECT 1 FROM follows f" \
+	"     WHERE f.follower_id = ?1 AND f.followee_id = p.account_id))" \
+	" OR (p.audience IN ('followers', 'direct') AND ?1 <> 0 AND EXISTS (SELECT 1 FROM mentions mm" \
+	"     WHERE mm.post_id = p.id AND mm.account_id = ?1))" \
+	" OR (p.audience = 'space' AND ?1 <> 0 AND EXISTS (SELECT 1 FROM space_members sm" \
+	"     WHERE sm.space_id = p.space_id AND sm.account_id = ?1))" \
+	" OR (p.audience = 'space' AND EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = p.space_id" \
+	"     AND (sp.kind = 'public' OR (sp.kind = 'internal' AND sp.access = 'open' AND ?2 <> 0)))))" \
+	" AND (?1 = 0 OR NOT EXISTS (SELECT 1 FROM blocks b WHERE" \
+	"     (b.account_id = ?1 AND b.target_id = p.account_id) OR (b.account_id = p.account_id AND b.target_id = ?1)))" \
+	" AND (p.reblog_of_id IS NULL OR ?1 = 0 OR NOT EXISTS (SELECT 1 FROM posts o JOIN blocks b2" \
+	"     ON (b2.account_id = ?1 AND b2.target_id = o.account_id) OR (b2.account_id = o.account_id AND b2.target_id = ?1)" \
+	"     WHERE o.id = p.reblog_of_id))"
+
 /* The Unicode case fold of s (lib/markdown.h: markdown_tag_key) into dst;
  * "" when it does not fit. For case-insensitive keys (store_people.h). */
 void sq_fold(const char *s, char *dst, size_t n);

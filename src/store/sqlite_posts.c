@@ -26,25 +26,6 @@
 	"p.content, p.spoiler_text, p.sensitive, p.language, p.app_id, p.has_media, p.has_poll, " \
 	"p.created_at, p.edited_at, p.replies_count, p.reblogs_count, p.favourites_count"
 
-/* ?1 viewer id, ?2 viewer is staff */
-#define AUD_SQL \
-	"(p.account_id = ?1" \
-	" OR p.audience = 'public'" \
-	" OR (p.audience = 'organisation' AND ?2 <> 0)" \
-	" OR (p.audience = 'followers' AND ?1 <> 0 AND EXISTS (SELECT 1 FROM follows f" \
-	"     WHERE f.follower_id = ?1 AND f.followee_id = p.account_id))" \
-	" OR (p.audience IN ('followers', 'direct') AND ?1 <> 0 AND EXISTS (SELECT 1 FROM mentions mm" \
-	"     WHERE mm.post_id = p.id AND mm.account_id = ?1))" \
-	" OR (p.audience = 'space' AND ?1 <> 0 AND EXISTS (SELECT 1 FROM space_members sm" \
-	"     WHERE sm.space_id = p.space_id AND sm.account_id = ?1))" \
-	" OR (p.audience = 'space' AND EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = p.space_id" \
-	"     AND (sp.kind = 'public' OR (sp.kind = 'internal' AND sp.access = 'open' AND ?2 <> 0)))))" \
-	" AND (?1 = 0 OR NOT EXISTS (SELECT 1 FROM blocks b WHERE" \
-	"     (b.account_id = ?1 AND b.target_id = p.account_id) OR (b.account_id = p.account_id AND b.target_id = ?1)))" \
-	" AND (p.reblog_of_id IS NULL OR ?1 = 0 OR NOT EXISTS (SELECT 1 FROM posts o JOIN blocks b2" \
-	"     ON (b2.account_id = ?1 AND b2.target_id = o.account_id) OR (b2.account_id = o.account_id AND b2.target_id = ?1)" \
-	"     WHERE o.id = p.reblog_of_id))"
-
 static char *col_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
