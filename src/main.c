@@ -22,6 +22,7 @@
 #include "http/server.h"
 #include "lib/config.h"
 #include "jobs/jobs.h"
+#include "model/idea.h"
 #include "model/events.h"
 #include "model/post.h"
 #include "lib/log.h"
@@ -71,7 +72,8 @@ static const char usage[] =
 	"timeout PARLEY_TIMEOUT, instance_name PARLEY_INSTANCE_NAME, log_level\n"
 	"PARLEY_LOG_LEVEL, max_streams PARLEY_MAX_STREAMS, stream_heartbeat\n"
 	"PARLEY_STREAM_HEARTBEAT, post_max_chars, article_max_chars, poll_max_options,\n"
-	"reactions, api_rate_limit, api_rate_window, profile_image_max\n"
+	"reactions, api_rate_limit, api_rate_window, profile_image_max,\n"
+	"idea_vote_limit, idea_new_account_hours\n"
 	"(PARLEY_ + the key in capitals). See README.md.\n";
 
 static int die(const char *msg)
@@ -169,7 +171,13 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 
 		post_configure(&ps);
 	}
+	{
+		struct idea_settings is = { c->idea_vote_limit, c->idea_new_account_hours };
+
+		idea_configure(&is);
+	}
 	jobs_register("poll.end", poll_end_job);
+	jobs_register("ideas.rings", idea_rings_job);
 	if (jobs_start() < 0) {
 		store_close();
 		return die("cannot start the job worker thread");

@@ -35,6 +35,11 @@
  *   api_rate_window  the window, seconds (PARLEY_API_RATE_WINDOW; 300)
  *   profile_image_max largest avatar or header upload, bytes, default 4 MiB
  *                    (PARLEY_PROFILE_IMAGE_MAX)
+ *   idea_vote_limit  votes one person may give on idea boards in 10
+ *                    minutes, default 30 (PARLEY_IDEA_VOTE_LIMIT)
+ *   idea_new_account_hours a vote from an account younger than this is
+ *                    flagged, default 24; 0 flags none
+ *                    (PARLEY_IDEA_NEW_ACCOUNT_HOURS)
  */
 #ifndef PARLEY_LIB_CONFIG_H
 #define PARLEY_LIB_CONFIG_H
@@ -66,6 +71,9 @@ struct config {
 	int api_rate_window;
 	/* people */
 	size_t profile_image_max;
+	/* idea boards (model/idea.h) */
+	int idea_vote_limit;
+	int idea_new_account_hours;
 };
 
 /* Defaults, with data_dir taken from `data_dir` (NULL: env or ./var). */

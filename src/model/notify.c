@@ -13,7 +13,9 @@
 
 const char *const notify_types[] = {
 	"mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update",
-	"parley.reaction", NULL,
+	"parley.reaction",
+	"parley.idea_status",
+	NULL,
 };
 
 int notify_type_known(const char *type)

@@ -351,6 +351,7 @@ static const char *notification_text(const char *type)
 		{ "poll", "ended a poll you voted in" },
 		{ "update", "edited a post you interacted with" },
 		{ "parley.reaction", "reacted to your post" },
+		{ "parley.idea_status", "changed the status of an idea you follow" },
 	};
 	size_t i;
 
