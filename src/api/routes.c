@@ -63,5 +63,6 @@ void api_routes(void)
 	router_add("GET", "/healthz", get_healthz, ROUTE_API, NULL);
 	mastodon_routes();
 	parley_spaces_routes();
+	parley_ideas_routes();   /* issue 7 */
 	parley_routes();
 }
