@@ -19,6 +19,7 @@ void web_person_routes(void);
 void web_directory_routes(void);
 void web_profile_settings_routes(void);
 void web_admin_people_routes(void);
+void web_idea_routes(void);           /* issue 7 */
 
 void web_routes(void)
 {
@@ -37,4 +38,5 @@ void web_routes(void)
 	web_directory_routes();
 	web_profile_settings_routes();
 	web_admin_people_routes();
+	web_idea_routes();
 }
