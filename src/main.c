@@ -22,6 +22,7 @@
 #include "http/server.h"
 #include "lib/config.h"
 #include "jobs/jobs.h"
+#include "model/idea.h"
 #include "model/events.h"
 #include "model/post.h"
 #include "model/listening.h"
@@ -74,7 +75,7 @@ static const char usage[] =
 	"PARLEY_LOG_LEVEL, max_streams PARLEY_MAX_STREAMS, stream_heartbeat\n"
 	"PARLEY_STREAM_HEARTBEAT, post_max_chars, article_max_chars, poll_max_options,\n"
 	"reactions, api_rate_limit, api_rate_window, profile_image_max, working_hours,\n"
-	"working_days, timezone, routing_min_target\n"
+	"working_days, timezone, routing_min_target, idea_vote_limit, idea_new_account_hours\n"
 	"(PARLEY_ + the key in capitals). See README.md.\n";
 
 static int die(const char *msg)
@@ -172,6 +173,11 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 
 		post_configure(&ps);
 	}
+	{
+		struct idea_settings is = { c->idea_vote_limit, c->idea_new_account_hours };
+
+		idea_configure(&is);
+	}
 	jobs_register("poll.end", poll_end_job);
 	jobs_register("listen.post", listening_post_job);
 	{
@@ -185,6 +191,7 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 		jobs_register("question.route", routing_route_job);
 		jobs_register("question.escalate", routing_escalate_job);
 	}
+	jobs_register("ideas.rings", idea_rings_job);
 	if (jobs_start() < 0) {
 		store_close();
 		return die("cannot start the job worker thread");

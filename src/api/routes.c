@@ -66,6 +66,7 @@ void api_routes(void)
 	parley_watches_routes();
 	parley_spaces_routes();
 	parley_questions_routes();   /* issue 7 */
+	parley_ideas_routes();   /* issue 7 */
 	parley_routes();
 	parley_routing_routes();   /* issue 7: routing, listeners, the queue */
 }

@@ -43,6 +43,8 @@ void config_defaults(struct config *c, const char *data_dir)
 	c->post_max_chars = 5000;
 	c->article_max_chars = 100000;
 	c->poll_max_options = 4;
+	c->idea_vote_limit = 30;
+	c->idea_new_account_hours = 24;
 	c->api_rate_limit = 300;
 	c->api_rate_window = 300;
 	c->profile_image_max = 4 * 1024 * 1024;
@@ -126,6 +128,14 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		if (parse_long(value, 2, 10, &n) < 0)
 			goto bad;
 		c->poll_max_options = (int)n;
+	} else if (!strcmp(key, "idea_vote_limit")) {
+		if (parse_long(value, 1, 1000000, &n) < 0)
+			goto bad;
+		c->idea_vote_limit = (int)n;
+	} else if (!strcmp(key, "idea_new_account_hours")) {
+		if (parse_long(value, 0, 1000000, &n) < 0)
+			goto bad;
+		c->idea_new_account_hours = (int)n;
 	} else if (!strcmp(key, "api_rate_limit")) {
 		if (parse_long(value, 0, 100000000, &n) < 0)
 			goto bad;
@@ -256,6 +266,8 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		{ "PARLEY_WORKING_DAYS", "working_days" },
 		{ "PARLEY_TIMEZONE", "timezone" },
 		{ "PARLEY_ROUTING_MIN_TARGET", "routing_min_target" },
+		{ "PARLEY_IDEA_VOTE_LIMIT", "idea_vote_limit" },
+		{ "PARLEY_IDEA_NEW_ACCOUNT_HOURS", "idea_new_account_hours" },
 	};
 	char msg[256];
 	size_t i;

@@ -42,6 +42,11 @@
  *                    IANA name (PARLEY_TIMEZONE; "UTC")
  *   routing_min_target the shortest response target a routing policy may
  *                    set, seconds (PARLEY_ROUTING_MIN_TARGET; 60)
+ *   idea_vote_limit  votes one person may give on idea boards in 10
+ *                    minutes, default 30 (PARLEY_IDEA_VOTE_LIMIT)
+ *   idea_new_account_hours a vote from an account younger than this is
+ *                    flagged, default 24; 0 flags none
+ *                    (PARLEY_IDEA_NEW_ACCOUNT_HOURS)
  */
 #ifndef PARLEY_LIB_CONFIG_H
 #define PARLEY_LIB_CONFIG_H
@@ -78,6 +83,9 @@ struct config {
 	char working_days[64];
 	char timezone[64];
 	long routing_min_target;
+	/* idea boards (model/idea.h) */
+	int idea_vote_limit;
+	int idea_new_account_hours;
 };
 
 /* Defaults, with data_dir taken from `data_dir` (NULL: env or ./var). */

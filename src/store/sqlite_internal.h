@@ -60,7 +60,8 @@ int sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
  * model/audience.c (tests/unit/test_audience.c checks they agree). `p` is
  * the posts table's alias; ?1 is the viewer's account id (0: anonymous)
  * and ?2 1 when the viewer is staff. Used by every list of posts
- * (sqlite_posts.c) and of what is a post (sqlite_questions.c).
+ * (sqlite_posts.c) and of what is a post (sqlite_questions.c, sqlite_metrics.c,
+ * sqlite_ideas.c): every statement using it binds those two positions.
  */
 #define AUD_SQL \
 	"(p.account_id = ?1" \

@@ -22,6 +22,7 @@ void web_directory_routes(void);
 void web_profile_settings_routes(void);
 void web_admin_people_routes(void);
 void web_question_routes(void);   /* issue 7 */
+void web_idea_routes(void);           /* issue 7 */
 
 void web_routes(void)
 {
@@ -43,4 +44,5 @@ void web_routes(void)
 	web_profile_settings_routes();
 	web_admin_people_routes();
 	web_question_routes();
+	web_idea_routes();
 }

@@ -17,6 +17,7 @@
 #include "lib/config.h"
 #include "lib/id.h"
 #include "model/audience.h"
+#include "model/idea.h"
 #include "model/post.h"
 #include "model/space.h"
 #include "model/timeline.h"
@@ -40,6 +41,7 @@ static json_t *space_ctx(const struct space_view *sv)
 			      "members_count", (json_int_t)sv->s.members_count,
 			      "invited", sv->invited, "requested", sv->requested);
 
+	json_object_set_new(j, "ideas", json_boolean(idea_board_enabled(sv->s.id)));
 	if (sv->member)
 		json_object_set_new(j, "membership", json_pack("{s:s, s:s}", "role", sv->m.role,
 							       "home", sv->m.home));

@@ -1,5 +1,5 @@
 """Screenshots for the documentation, taken from a fresh server with a little
-content: {setup,home,post,article,admin,space,spaces,metrics,signin,signin-phone}.png, written to docs/screenshots
+content: {setup,home,post,article,admin,space,spaces,metrics,ideas,signin,signin-phone}.png, written to docs/screenshots
 when PARLEY_SCREENSHOTS=1 (make screenshots), else to a temporary folder.
 
 Full-page captures; desktop at 1280 CSS pixels wide, phone at 375."""
@@ -146,6 +146,29 @@ def test_metrics_screenshot(ui, driver):
     assert "Question metrics" in ui.find("main h1").text
     assert len(driver.find_elements("css selector", "figure.chart svg[role=img]")) == 2
     shot(ui, "metrics.png")
+
+
+IDEAS = [
+    ("Punched cards in colour", "Colour the cards by program, so a dropped deck sorts itself.", "cards"),
+    ("A second mill", "Two mills working on one store would double the speed of long sums.", "design"),
+]
+
+
+def test_ideas_screenshot(ui, driver):
+    ui.get("/s/engine/settings")
+    ui.submit("form[action='/s/engine/ideas/board']", expect_path="/s/engine/settings")
+    ui.get("/s/engine/ideas")
+    for title, description, category in IDEAS:
+        ui.get("/s/engine/ideas")
+        ui.fill({"idea-title": title, "idea-desc": description, "idea-category": category})
+        ui.submit("form[action='/s/engine/ideas']")
+        assert ui.path().startswith("/ideas/")
+    # vote in place (htmx) on the board
+    ui.get("/s/engine/ideas?sort=new")
+    ui.find(".idea-vote button[type=submit]").click()
+    wait_text(driver, ".idea-vote", "Withdraw")
+    ui.get("/s/engine/ideas")
+    shot(ui, "ideas.png")
 
 
 def test_signin_screenshots(ui, driver):

@@ -23,6 +23,8 @@ struct space_view;
 json_t *parley_space_json(const struct request *rq, const struct space_view *sv);
 
 void parley_spaces_routes(void);
+/* Idea boards: api/parley/ideas.c (docs/API.md, "Ideas"). */
+void parley_ideas_routes(void);
 
 /* Questions and answers (issue 7): api/parley/questions.c, docs/API.md
  * "Questions". */

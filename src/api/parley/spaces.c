@@ -20,6 +20,7 @@
 #include "lib/config.h"
 #include "lib/id.h"
 #include "model/audience.h"
+#include "model/idea.h"
 #include "model/space.h"
 #include "model/timeline.h"
 
@@ -59,6 +60,7 @@ json_t *parley_space_json(const struct request *rq, const struct space_view *sv)
 							       "joined_at", mastodon_date(sv->m.joined_at)));
 	else
 		json_object_set_new(j, "membership", json_null());
+	json_object_set_new(j, "ideas", json_boolean(idea_board_enabled(sv->s.id)));
 	return j;
 }
 
@@ -196,6 +198,7 @@ static void get_space(struct request *rq, struct response *rs)
 
 static void patch_space(struct request *rq, struct response *rs)
 {
+	int ideas;
 	struct space_input in;
 	struct space_view sv;
 	char err[200] = "";
@@ -204,7 +207,14 @@ static void patch_space(struct request *rq, struct response *rs)
 	if (path_space(rq, rs, &sv) < 0)
 		return;
 	read_input(rq, &in);
+	ideas = req_arg_bool(rq, "ideas");
+	if (ideas == -2) {
+		http_error(rq, rs, 422, "ideas must be true or false");
+		return;
+	}
 	r = space_update(&rq->viewer, &sv, &in, err, sizeof err);
+	if (r == M_OK && ideas >= 0)
+		r = idea_board_set(&rq->viewer, &sv, ideas, err, sizeof err);
 	if (r != M_OK)
 		answer_result(rq, rs, r, err);
 	else
