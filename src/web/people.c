@@ -19,6 +19,7 @@
 #include "model/audience.h"
 #include "model/relationship.h"
 #include "model/timeline.h"
+#include "store/store_ideas.h"
 #include "web/page.h"
 #include "web/person.h"
 #include "web/post_view.h"
@@ -373,6 +374,33 @@ struct notes_ctx {
 	int n;
 };
 
+
+/* The page a notification of issue 7 leads to: the question (for an
+ * answer, its question, at the answer) or the idea, rather than the bare
+ * post. 1 when path was written. */
+static int notification_page(const char *type, const struct post_row *p, char *path, size_t n)
+{
+	char a[24], b[24];
+	int64_t idea_id;
+	int version;
+
+	if (!strncmp(type, "parley.question_", 16)) {
+		snprintf(path, n, "/questions/%s", id_format(a, sizeof a, p->id));
+		return 1;
+	}
+	if (!strcmp(type, "parley.answer") || !strcmp(type, "parley.answer_accepted")) {
+		snprintf(path, n, "/questions/%s#answer-%s", id_format(a, sizeof a, p->in_reply_to_id),
+			 id_format(b, sizeof b, p->id));
+		return p->in_reply_to_id != 0;
+	}
+	if (!strcmp(type, "parley.idea_status") &&
+	    store_idea_of_post(p->id, &idea_id, &version) == STORE_OK) {
+		snprintf(path, n, "/ideas/%s", id_format(a, sizeof a, idea_id));
+		return 1;
+	}
+	return 0;
+}
+
 static void add_note(const struct notification_row *n, void *ctx)
 {
 	struct notes_ctx *c = ctx;
@@ -414,7 +442,9 @@ static void add_note(const struct notification_row *n, void *ctx)
 		else
 			json_object_set_new(j, "excerpt", json_string(excerpt));
 		buf_release(&plain);
-		if (store_account_get(p.account_id, &author) == STORE_OK)
+		if (notification_page(n->type, &p, path, sizeof path))
+			json_object_set_new(j, "post_url", json_string(path));
+		else if (store_account_get(p.account_id, &author) == STORE_OK)
 			json_object_set_new(j, "post_url", json_string(web_post_path(path, sizeof path,
 									author.username, p.id)));
 		post_row_release(&p);
