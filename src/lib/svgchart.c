@@ -156,7 +156,21 @@ static void axes(struct buf *out, const struct svgchart *c, double ymax)
 	buf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%.1f\" stroke=\"#6b7280\"/>\n",
 		   SVGCHART_LEFT, SVGCHART_TOP, SVGCHART_LEFT, PLOT_BOTTOM);
 	buf_puts(out, "</g>\n<g class=\"axis x\" font-size=\"11\" fill=\"#4b5563\" text-anchor=\"middle\">\n");
-	step = c->n > 10 ? (c->n + 9) / 10 : 1;
+	/* as many labels as fit side by side (about 6.2 units a character at
+	 * font size 11), at most 10 */
+	{
+		size_t longest = 1, fit;
+
+		for (i = 0; i < c->n; i++)
+			if (c->labels[i] && strlen(c->labels[i]) > longest)
+				longest = strlen(c->labels[i]);
+		fit = (size_t)(PLOT_W / (6.2 * (double)longest + 12));
+		if (fit > 10)
+			fit = 10;
+		if (fit < 1)
+			fit = 1;
+		step = c->n > fit ? (c->n + fit - 1) / fit : 1;
+	}
 	for (i = 0; i < c->n; i += step) {
 		buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", x_of(c, i), PLOT_BOTTOM + 16);
 		esc(out, c->labels[i]);

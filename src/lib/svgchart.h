@@ -65,8 +65,9 @@ struct svgchart {
  * that is >= max (1 when max <= 1). */
 double svgchart_nice_max(double max);
 
-/* Append the chart c. At most ~10 x labels are written (every k-th one,
- * always the first); every point still has its own <title>. */
+/* Append the chart c. Only as many x labels as fit side by side are
+ * written, at most 10 (every k-th one, always the first); every point
+ * still has its own <title>. */
 int svgchart_render(struct buf *out, const struct svgchart *c);
 
 /* A histogram: one series of counts over n bins (labels = bin names). */

@@ -139,9 +139,46 @@ def test_spaces_screenshots(ui, driver):
     shot(ui, "spaces.png")
 
 
-def test_metrics_screenshot(ui, driver):
+def seed_questions(server):
+    """Two colleagues join the engine space; one asks three questions
+    through the API, the other answers two, and one answer is accepted."""
+    import requests
+    import subprocess
+    from conftest import PARLEY_BIN
+
+    tokens = []
+    for name in ("charles", "mary"):
+        r = subprocess.run([PARLEY_BIN, "--data", server.data, "admin", "create-user", name, "--email",
+                            f"{name}@example.org", "--role", "staff"], input="difference engine 1822\n",
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, r.stdout + r.stderr
+        app = requests.post(server.base + "/api/v1/apps", data={
+            "client_name": "shots", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write"}).json()
+        tok = requests.post(server.base + "/oauth/token", data={
+            "grant_type": "password", "client_id": app["client_id"], "client_secret": app["client_secret"],
+            "username": name, "password": "difference engine 1822", "scope": "read write"}).json()["access_token"]
+        s = requests.Session()
+        s.headers["Authorization"] = "Bearer " + tok
+        assert s.post(server.base + "/api/parley/v1/spaces/engine/join").status_code == 200
+        tokens.append(s)
+    asker, expert = tokens
+    api = server.base + "/api/parley/v1"
+    qs = [asker.post(api + "/questions", json={"title": t, "body": "Asking for the drawings.", "space": "engine"}).json()
+          for t in ("How many digits does the store hold?", "Which cards drive the mill?",
+                    "Can the engine print its results?")]
+    answers = []
+    for q in qs[:2]:
+        a = expert.post(api + f"/questions/{q['id']}/answers", json={"body": "See the notes of the review."})
+        assert a.status_code == 200, a.text
+        answers.append(a.json())
+    r = asker.post(api + f"/questions/{qs[0]['id']}/accept", json={"answer_id": answers[0]["id"]})
+    assert r.status_code == 200, r.text
+
+
+def test_metrics_screenshot(ui, driver, server):
     """The space's question metrics: figures, the SVG charts (questions per
     day, time to first answer) and their tables."""
+    seed_questions(server)
     ui.get("/s/engine/metrics")
     assert "Question metrics" in ui.find("main h1").text
     assert len(driver.find_elements("css selector", "figure.chart svg[role=img]")) == 2

@@ -344,6 +344,17 @@ static void test_many_labels_are_thinned(void)
 	CHECK(shown >= 5 && shown <= 10);
 	CHECK(p && strstr(p, ">d00</text>"));
 	buf_release(&b);
+
+	/* long labels (dates): fewer, so they do not overlap */
+	for (i = 0; i < 31; i++)
+		snprintf(names[i], sizeof names[i], "2026-01-%02d", i + 1);
+	CHECK(svgchart_render(&b, &c) == 0);
+	p = strstr(buf_str(&b), "<g class=\"axis x\"");
+	shown = 0;
+	for (i = 0; p && (p = strstr(p + 1, "<text ")); i++)
+		shown++;
+	CHECK(shown >= 4 && shown <= 8);
+	buf_release(&b);
 }
 
 static void test_checker_rejects_bad_xml(void)
