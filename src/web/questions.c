@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "lib/buf.h"
 #include "lib/id.h"
+#include "lib/json_list.h"
 #include "model/question.h"
 #include "model/space.h"
 #include "store/store_spaces.h"
@@ -29,22 +30,6 @@
 #define LIST_PAGE 20
 
 /* ---- contexts ---------------------------------------------------------- */
-
-static json_t *tags_ctx(const char *tags)
-{
-	json_t *arr = json_array();
-	const char *p = tags;
-
-	while (p && *p) {
-		const char *e = strchr(p, ' ');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-
-		if (l)
-			json_array_append_new(arr, json_stringn(p, l));
-		p = e ? e + 1 : NULL;
-	}
-	return arr;
-}
 
 static const char *state_label(const char *state)
 {
@@ -65,7 +50,7 @@ static json_t *question_ctx(const struct question_view *qv)
 			      "title", qv->q.title,
 			      "state", qv->q.state,
 			      "state_label", state_label(qv->q.state),
-			      "tags", tags_ctx(qv->q.tags),
+			      "tags", json_list_split(qv->q.tags, ' '),
 			      "answers_count", (json_int_t)qv->answers_count,
 			      "one", qv->answers_count == 1,
 			      "asked", page_time(qv->q.asked_at));

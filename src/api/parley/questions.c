@@ -17,6 +17,7 @@
 #include "lib/buf.h"
 #include "lib/config.h"
 #include "lib/id.h"
+#include "lib/json_list.h"
 #include "lib/utf8.h"
 #include "model/question.h"
 #include "model/space.h"
@@ -44,22 +45,6 @@ static json_t *id_or_null(int64_t id)
 	return id ? json_string(id_format(b, sizeof b, id)) : json_null();
 }
 
-static json_t *tags_json(const char *tags)
-{
-	json_t *arr = json_array();
-	const char *p = tags;
-
-	while (p && *p) {
-		const char *e = strchr(p, ' ');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-
-		if (l)
-			json_array_append_new(arr, json_stringn(p, l));
-		p = e ? e + 1 : NULL;
-	}
-	return arr;
-}
-
 static json_t *question_url(const struct request *rq, int64_t id)
 {
 	struct buf url = BUF_INIT;
@@ -85,7 +70,7 @@ json_t *parley_question_json_m(const struct request *rq, struct mrender *m,
 	json_object_set_new(j, "close_reason", q->close_reason[0] ? json_string(q->close_reason) : json_null());
 	json_object_set_new(j, "close_note", json_string(q->close_note));
 	json_object_set_new(j, "duplicate_of", id_or_null(q->duplicate_of));
-	json_object_set_new(j, "tags", tags_json(q->tags));
+	json_object_set_new(j, "tags", json_list_split(q->tags, ' '));
 	if (qv->in_space) {
 		char sid[24];
 
