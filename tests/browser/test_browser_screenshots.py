@@ -152,7 +152,7 @@ def test_ideas_screenshot(ui, driver):
     for title, description, category in IDEAS:
         ui.get("/s/engine/ideas")
         ui.fill({"idea-title": title, "idea-desc": description, "idea-category": category})
-        ui.submit("form[action='/s/engine/ideas']")
+        ui.submit("form[method='post'][action='/s/engine/ideas']")
         assert ui.path().startswith("/ideas/")
     # vote in place (htmx) on the board
     ui.get("/s/engine/ideas?sort=new")
