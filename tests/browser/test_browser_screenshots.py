@@ -157,7 +157,9 @@ def test_ideas_screenshot(ui, driver):
     # vote in place (htmx) on the board
     ui.get("/s/engine/ideas?sort=new")
     ui.find(".idea-vote button[type=submit]").click()
-    wait_text(driver, ".idea-vote", "Withdraw")
+    # htmx replaces the whole widget: read the page, not an element that goes stale
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 10).until(lambda d: "Withdraw vote" in d.page_source)
     ui.get("/s/engine/ideas")
     shot(ui, "ideas.png")
 
