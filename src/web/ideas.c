@@ -32,7 +32,7 @@ static json_t *idea_ctx(struct request *rq, const struct idea_row *r, int show_f
 {
 	struct account_row a;
 	char id[24];
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:I, s:i, s:b, s:o, s:s}",
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b, s:I, s:i, s:b, s:b, s:o, s:s}",
 			      "id", id_format(id, sizeof id, r->id), "title", r->title, "category", r->category,
 			      "status", r->status, "status_label", idea_status_label(r->status),
 			      "status_explanation", r->status_explanation,
@@ -40,7 +40,7 @@ static json_t *idea_ctx(struct request *rq, const struct idea_row *r, int show_f
 			      "flagged_votes_count", (json_int_t)r->flagged_votes_count,
 			      "show_flags", show_flags && r->flagged_votes_count > 0,
 			      "my_vote", r->my_vote, "comments_count", (json_int_t)r->comments_count,
-			      "version", r->version, "one_vote", r->votes_count == 1,
+			      "version", r->version, "one_vote", r->votes_count == 1, "one_comment", r->comments_count == 1,
 			      "created", page_time(r->created_at), "next", next ? next : "");
 
 	if (j && store_account_get(r->account_id, &a) == STORE_OK &&

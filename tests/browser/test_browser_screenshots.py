@@ -198,12 +198,14 @@ def test_ideas_screenshot(ui, driver):
     for title, description, category in IDEAS:
         ui.get("/s/engine/ideas")
         ui.fill({"idea-title": title, "idea-desc": description, "idea-category": category})
-        ui.submit("form[action='/s/engine/ideas']")
+        ui.submit("form[method='post'][action='/s/engine/ideas']")
         assert ui.path().startswith("/ideas/")
     # vote in place (htmx) on the board
     ui.get("/s/engine/ideas?sort=new")
     ui.find(".idea-vote button[type=submit]").click()
-    wait_text(driver, ".idea-vote", "Withdraw")
+    # htmx replaces the whole widget: read the page, not an element that goes stale
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 10).until(lambda d: "Withdraw vote" in d.page_source)
     ui.get("/s/engine/ideas")
     shot(ui, "ideas.png")
 
