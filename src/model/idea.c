@@ -321,13 +321,38 @@ enum mresult idea_merged_from(const struct viewer *v, int64_t id,
 
 /* ---- writing ---------------------------------------------------------------- */
 
-/* Delete a post made for an idea whose rows could not be written. */
-static void undo_post(const struct viewer *v, int64_t post_id)
-{
-	char e[64];
+/* The idea's rows are written inside the post's own transaction
+ * (post_input.within), so a post and its idea row exist together or not
+ * at all, even across a crash. */
+struct idea_within {
+	struct idea_row *row;      /* idea_create: the new idea (id = the post's) */
+	int64_t idea_id;           /* idea_new_version: the idea, its next version */
+	int version;
+	const char *note, *title;
+};
 
-	if (post_delete(v, post_id, NULL, e, sizeof e) != M_OK)
-		log_error("ideas: could not delete post %lld after a failed write", (long long)post_id);
+static enum mresult create_within(void *ctx, const struct post_row *p, struct notify_batch *nb,
+				  char *err, size_t errlen)
+{
+	struct idea_within *w = ctx;
+
+	(void)nb;
+	w->row->id = p->id;
+	if (store_idea_insert(w->row) != STORE_OK)
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
+	return M_OK;
+}
+
+static enum mresult version_within(void *ctx, const struct post_row *p, struct notify_batch *nb,
+				   char *err, size_t errlen)
+{
+	struct idea_within *w = ctx;
+
+	(void)nb;
+	if (store_idea_add_version(w->idea_id, w->version, p->id, w->note, w->title,
+				   time_now_ms()) != STORE_OK)
+		return mresult_fail(err, errlen, M_ERROR, "Storage error");
+	return M_OK;
 }
 
 enum mresult idea_create(const struct viewer *v, const struct space_view *sv, const struct idea_input *in,
@@ -335,6 +360,7 @@ enum mresult idea_create(const struct viewer *v, const struct space_view *sv, co
 {
 	struct post_input pi;
 	struct idea_row row;
+	struct idea_within w = { 0 };
 	enum mresult r;
 	int64_t post_id;
 
@@ -353,26 +379,19 @@ enum mresult idea_create(const struct viewer *v, const struct space_view *sv, co
 	pi.space_id = sv->s.id;
 	pi.title = in->title;
 	pi.text = in->description;
-	r = post_create(v, &pi, &post_id, err, errlen);
-	if (r != M_OK)
-		return r;
 	memset(&row, 0, sizeof row);
-	row.id = post_id;
 	row.space_id = sv->s.id;
 	row.account_id = v->account.id;
 	utf8_copy(row.title, sizeof row.title, in->title);
 	utf8_copy(row.category, sizeof row.category, in->category && !blank(in->category) ? in->category : "");
 	row.created_at = time_now_ms();
-	if (store_begin() != STORE_OK)
-		goto fail;
-	if (store_idea_insert(&row) != STORE_OK || store_commit() != STORE_OK) {
-		store_rollback();
-		goto fail;
-	}
+	w.row = &row;
+	pi.within = create_within;
+	pi.within_ctx = &w;
+	r = post_create(v, &pi, &post_id, err, errlen);
+	if (r != M_OK)
+		return r;
 	return idea_read(v, post_id, out, NULL);
-fail:
-	undo_post(v, post_id);
-	return mresult_fail(err, errlen, M_ERROR, "Storage error");
 }
 
 /* The idea for a write by its author. */
@@ -441,6 +460,7 @@ enum mresult idea_new_version(const struct viewer *v, int64_t id, const struct i
 {
 	struct idea_row idea;
 	struct post_input pi;
+	struct idea_within w = { 0 };
 	enum mresult r = author_idea(v, id, &idea, err, errlen);
 	char title[sizeof idea.title];
 	int64_t post_id;
@@ -460,20 +480,16 @@ enum mresult idea_new_version(const struct viewer *v, int64_t id, const struct i
 	pi.space_id = idea.space_id;
 	pi.title = title;
 	pi.text = in->description;
+	w.idea_id = id;
+	w.version = idea.version + 1;
+	w.note = in->note;
+	w.title = title;
+	pi.within = version_within;
+	pi.within_ctx = &w;
 	r = post_create(v, &pi, &post_id, err, errlen);
 	if (r != M_OK)
 		return r;
-	if (store_begin() != STORE_OK)
-		goto fail;
-	if (store_idea_add_version(id, idea.version + 1, post_id, in->note, title, time_now_ms()) != STORE_OK ||
-	    store_commit() != STORE_OK) {
-		store_rollback();
-		goto fail;
-	}
 	return idea_read(v, id, out, NULL);
-fail:
-	undo_post(v, post_id);
-	return mresult_fail(err, errlen, M_ERROR, "Storage error");
 }
 
 struct version_find {
