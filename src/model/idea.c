@@ -319,6 +319,14 @@ enum mresult idea_merged_from(const struct viewer *v, int64_t id,
 	return store_idea_merged_from(id, &aud, fn, ctx) == STORE_OK ? M_OK : M_ERROR;
 }
 
+enum mresult idea_contributions(const struct viewer *v, int64_t account_id, int64_t *n)
+{
+	struct store_audience aud;
+
+	audience_filter(v, &aud);
+	return store_idea_count_by_author(account_id, &aud, n) == STORE_OK ? M_OK : M_ERROR;
+}
+
 /* ---- writing ---------------------------------------------------------------- */
 
 /* The idea's rows are written inside the post's own transaction

@@ -148,4 +148,8 @@ enum mresult idea_merged_from(const struct viewer *v, int64_t id,
  * space and flag their votes; idempotent. 0 on success. */
 int idea_rings_job(int64_t space_id);
 
+/* How many ideas account_id proposed that v may read (merged ones left
+ * out), for the person card and page. M_OK or M_ERROR. */
+enum mresult idea_contributions(const struct viewer *v, int64_t account_id, int64_t *n);
+
 #endif

@@ -141,6 +141,25 @@ int store_idea_of_post(int64_t post_id, int64_t *idea_id, int *version)
 	return rc;
 }
 
+int store_idea_count_by_author(int64_t account_id, const struct store_audience *aud, int64_t *n)
+{
+	sqlite3_stmt *st = sq_prepare(
+		"SELECT count(*) FROM ideas i WHERE i.account_id = ?3 AND i.merged_into = 0"
+		" AND EXISTS (SELECT 1 FROM posts p WHERE p.id = i.id AND " AUD_SQL ")");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return STORE_ERROR;
+	bind_aud(st, aud);
+	sqlite3_bind_int64(st, 3, account_id);
+	rc = sq_step(st);
+	if (rc == STORE_OK)
+		*n = sqlite3_column_int64(st, 0);
+	sq_done(st);
+	return rc == STORE_ERROR ? rc : STORE_OK;
+}
+
 int store_idea_list(const struct idea_query *q, void (*fn)(const struct idea_row *, void *), void *ctx)
 {
 	sqlite3_stmt *st = sq_prepare(

@@ -72,6 +72,9 @@ int store_space_set_ideas(int64_t space_id, int on);
 int store_idea_insert(const struct idea_row *row);
 /* Any idea by id, with comments_count and my_vote for aud. */
 int store_idea_get(int64_t id, const struct store_audience *aud, struct idea_row *out);
+/* How many ideas account_id proposed (merged ones left out) whose first
+ * post aud may read, into *n. STORE_OK or STORE_ERROR. */
+int store_idea_count_by_author(int64_t account_id, const struct store_audience *aud, int64_t *n);
 /* The idea a version's post belongs to (*idea_id, *version). */
 int store_idea_of_post(int64_t post_id, int64_t *idea_id, int *version);
 

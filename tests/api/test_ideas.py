@@ -520,3 +520,20 @@ def test_vote_rate_limit(parley_bin, tmp_path_factory):
         assert vote(owner, ideas[5]).status_code == 200
     finally:
         assert s.stop() == 0, s.log_tail()
+
+
+def test_ideas_count_in_the_authors_contributions(srv):
+    """The person card counts the ideas a viewer may read: a staff colleague
+    sees the idea of an open internal board, a guest does not."""
+    owner = Actor(srv)
+    author = Actor(srv)
+    sp = board(owner)
+    assert sk.join(author, sp).status_code == 200
+    propose(author, sp)
+    propose(author, sp)
+    staff_view = Actor(srv)
+    g = Actor(srv, "guest")
+    card = staff_view.ok("GET", f"{SP}/people/{author.id}/card")
+    assert card["contributions"]["ideas"] == 2, card["contributions"]
+    card = g.ok("GET", f"{SP}/people/{author.id}/card")
+    assert card["contributions"]["ideas"] == 0, card["contributions"]
