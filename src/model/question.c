@@ -892,3 +892,10 @@ int question_accepted_answers(const char *const *names, size_t n, int staff,
 {
 	return store_accepted_answers_by_tags(names, n, staff, fn, ctx) == STORE_OK ? 0 : -1;
 }
+
+enum mresult question_contributions(const struct viewer *v, int64_t account_id, int64_t *answers,
+				    int64_t *accepted)
+{
+	return store_answers_by_account(account_id, viewer_is_staff(v), answers, accepted) == STORE_OK
+	       ? M_OK : M_ERROR;
+}

@@ -155,4 +155,11 @@ int question_tags_has(const char *tags, const char *tag);
 int question_accepted_answers(const char *const *names, size_t n, int staff,
 			      void (*fn)(int64_t account_id, int64_t count, void *), void *ctx);
 
+/* For the person page and card: answers by account_id and how many were
+ * accepted, among the answers of the viewer's class (public, and
+ * organisation and open internal spaces for staff). M_ERROR on storage
+ * failure. */
+enum mresult question_contributions(const struct viewer *v, int64_t account_id, int64_t *answers,
+				    int64_t *accepted);
+
 #endif

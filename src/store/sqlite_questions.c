@@ -459,3 +459,27 @@ int store_accepted_answers_by_tags(const char *const *tags, size_t n, int staff,
 	sq_done(st);
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
+
+int store_answers_by_account(int64_t account_id, int staff, int64_t *answers, int64_t *accepted)
+{
+	sqlite3_stmt *st = sq_prepare(
+		"SELECT count(*), COALESCE(SUM(a.accepted_at > 0), 0) FROM answers a JOIN posts p ON p.id = a.post_id"
+		" WHERE a.account_id = ?1"
+		" AND (p.audience = 'public' OR (p.audience = 'organisation' AND ?2 <> 0)"
+		"  OR (p.audience = 'space' AND EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = p.space_id"
+		"      AND (sp.kind = 'public' OR (sp.kind = 'internal' AND sp.access = 'open' AND ?2 <> 0)))))");
+	int rc;
+
+	*answers = *accepted = 0;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int(st, 2, staff);
+	rc = sq_step(st);
+	if (rc == STORE_OK) {
+		*answers = sqlite3_column_int64(st, 0);
+		*accepted = sqlite3_column_int64(st, 1);
+	}
+	sq_done(st);
+	return rc == STORE_ERROR ? rc : STORE_OK;
+}

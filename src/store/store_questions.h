@@ -126,6 +126,10 @@ int store_answer_accept(int64_t question_id, int64_t answer_id, int64_t now_ms);
 int store_accepted_answers_by_tags(const char *const *tags, size_t n, int staff,
 				   void (*fn)(int64_t account_id, int64_t count, void *), void *ctx);
 
+/* Answers by account_id, and how many of them were accepted, among those
+ * the class reads (same rule as store_accepted_answers_by_tags). */
+int store_answers_by_account(int64_t account_id, int staff, int64_t *answers, int64_t *accepted);
+
 /* ---- listeners: store_listener_exists() is in store_listeners.h (Q2) ---- */
 #include "store/store_listeners.h"
 

@@ -18,6 +18,7 @@
 #include "lib/timeutil.h"
 #include "model/audience.h"
 #include "model/people_card.h"
+#include "model/question.h"
 #include "web/page.h"
 
 #include <stdio.h>
@@ -107,7 +108,7 @@ json_t *web_person_json(struct request *rq, const struct account_row *a)
 	json_t *j, *facts, *arr;
 	char url[700];
 	size_t i;
-	int64_t posts = 0, articles = 0;
+	int64_t posts = 0, articles = 0, answers = 0, accepted = 0;
 
 	if (people_view_load(&rq->viewer, a, &pv) != M_OK)
 		return json_object();
@@ -192,7 +193,9 @@ json_t *web_person_json(struct request *rq, const struct account_row *a)
 		json_object_set_new(j, "org", o);
 	}
 	people_contributions(&rq->viewer, a->id, &posts, &articles);
-	json_object_set_new(j, "contributions", json_pack("{s:I, s:I}", "posts", (json_int_t)posts,
+	question_contributions(&rq->viewer, a->id, &answers, &accepted);
+	json_object_set_new(j, "contributions", json_pack("{s:I, s:I, s:I, s:I}", "answers", (json_int_t)answers,
+							 "accepted_answers", (json_int_t)accepted, "posts", (json_int_t)posts,
 							 "articles", (json_int_t)articles));
 	if (rq->viewer.signed_in && rq->viewer.account.id != a->id) {
 		struct people_shared *sh = calloc(1, sizeof *sh);

@@ -275,7 +275,12 @@ static void render_new(struct request *rq, struct response *rs, int status, cons
 			"public", req_arg(rq, "visibility") && !strcmp(req_arg(rq, "visibility"), "public"));
 	if (error)
 		json_object_set_new(ctx, "error", json_string(error));
-	json_object_update(ctx, similar_ctx(rq, title));
+	{
+		json_t *sim = similar_ctx(rq, title);
+
+		json_object_update(ctx, sim);
+		json_decref(sim);
+	}
 	page_render(rq, rs, status, "question_new", "Ask a question", ctx);
 }
 

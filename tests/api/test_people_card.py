@@ -36,7 +36,7 @@ def test_card_content(server):
     texts = " ".join(x["content"] for x in c["activity"])
     assert "A public note" in texts and "An organisation note" in texts
     assert "For followers only" not in texts
-    assert c["contributions"] == {"posts": 2, "articles": 1, "answers": 0, "ideas": 0}
+    assert c["contributions"] == {"posts": 2, "articles": 1, "answers": 0, "accepted_answers": 0, "ideas": 0}
     assert c["vcard_url"].endswith(f"/people/{a.id}/vcard") and c["qr_url"].endswith(f"/people/{a.id}/qr")
     # anonymous visitors see the public posts only, and no "shared"
     set_public = a.patch("/api/v1/accounts/update_credentials", data={"profile_public": "true"})

@@ -393,3 +393,6 @@ def test_accepted_answer_is_evidence(server):
     # organisation answers are not evidence for anonymous visitors
     anon = directory(server, knows=skill)
     assert expert.name not in usernames(anon)
+    # the person's card and page count the answers
+    card = viewer.ok("GET", f"{SP}/people/{expert.id}/card")
+    assert card["contributions"]["answers"] == 1 and card["contributions"]["accepted_answers"] == 1

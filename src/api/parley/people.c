@@ -28,6 +28,7 @@
 #include "lib/timeutil.h"
 #include "model/audience.h"
 #include "model/people_card.h"
+#include "model/question.h"
 #include "model/timeline.h"
 
 #include <stdio.h>
@@ -514,7 +515,7 @@ static void get_card(struct request *rq, struct response *rs)
 	struct profile_view *pv;
 	struct activity_ctx act;
 	struct timeline_query q;
-	int64_t posts = 0, articles = 0;
+	int64_t posts = 0, articles = 0, answers = 0, accepted = 0;
 	char url[800], id[24];
 	const char *base = rq->cfg ? rq->cfg->base_url : "";
 	json_t *card;
@@ -540,9 +541,11 @@ static void get_card(struct request *rq, struct response *rs)
 	json_object_set_new(card, "skills", card_skills(rq, a.id));
 	json_object_set_new(card, "reporting_line", org_json(rq, a.id));
 	json_object_set_new(card, "activity", act.arr);
-	/* answers and ideas arrive with their issues (7 and later) */
-	json_object_set_new(card, "contributions", json_pack("{s:I, s:I, s:i, s:i}", "posts", (json_int_t)posts,
-							     "articles", (json_int_t)articles, "answers", 0, "ideas", 0));
+	question_contributions(&rq->viewer, a.id, &answers, &accepted);
+	/* ideas arrive with their issue */
+	json_object_set_new(card, "contributions", json_pack("{s:I, s:I, s:I, s:I, s:i}", "posts", (json_int_t)posts,
+							     "articles", (json_int_t)articles, "answers", (json_int_t)answers,
+							     "accepted_answers", (json_int_t)accepted, "ideas", 0));
 	json_object_set_new(card, "shared", shared_json(rq, a.id));
 	json_object_set_new(card, "connection", connection_json(rq, a.id));
 	id_format(id, sizeof id, a.id);
