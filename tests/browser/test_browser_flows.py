@@ -36,7 +36,7 @@ def test_setup_creates_the_admin(ui):
     assert_home(ui, ADMIN)
     assert ui.find("#composer")  # the home timeline with its composer
     assert ui.find("main .notice[role=status]").text.strip()
-    assert ui.nav_links() == ["Home", "Spaces", "People", "Notifications", "New article", "Settings", "Admin"]
+    assert ui.nav_links() == ["Home", "Spaces", "People", "Questions", "Notifications", "New article", "Settings", "Admin"]
 
 
 def test_setup_is_gone_once_done(ui):
@@ -108,7 +108,7 @@ def test_invite_makes_a_guest(ui, driver):
     ui.submit("form[action^='/invite/']", expect_path="/")
     assert_home(ui, GUEST)
     assert "administrator" not in ui.main_text()
-    assert ui.nav_links() == ["Home", "Spaces", "People", "Notifications", "New article", "Settings"]
+    assert ui.nav_links() == ["Home", "Spaces", "People", "Questions", "Notifications", "New article", "Settings"]
 
     # the guest sees the role in Settings and is refused the admin page
     ui.get("/settings")
