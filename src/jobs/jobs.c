@@ -57,11 +57,11 @@ static int run_one(void)
 		return 0;
 	fn = find(j.kind);
 	if (fn && fn(j.ref_id) == 0) {
-		store_job_done(j.id);
+		store_job_done(j.id, j.run_at);
 	} else if (j.attempts >= MAX_ATTEMPTS || !fn) {
 		log_error("jobs: giving up on %s %lld after %d attempts%s", j.kind, (long long)j.ref_id,
 			  j.attempts, fn ? "" : " (no handler)");
-		store_job_done(j.id);
+		store_job_done(j.id, j.run_at);
 	} else {
 		int64_t delay = 10000LL << (j.attempts < 9 ? j.attempts - 1 : 8);
 

@@ -9,7 +9,10 @@
  * registered for the kind, and deletes the job on success or reschedules
  * it with exponential backoff (10 s doubling, at most an hour; after 12
  * attempts it is dropped with an error in the log). Handlers must be
- * idempotent: a job may run more than once.
+ * idempotent: a job may run more than once. A handler (or anyone else
+ * meanwhile) may schedule the same kind and ref again: the row is moved,
+ * and the worker then leaves it in place instead of deleting it, so a
+ * job that reschedules itself or is coalesced while it runs is not lost.
  *
  * This layer sits below model/: it knows no rules, only the registry.
  * main.c registers the model's handlers (e.g. "poll.end" ->

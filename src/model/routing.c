@@ -13,9 +13,8 @@
  * Exactly-once escalation: the escalate job reads the question inside its
  * write transaction (BEGIN IMMEDIATE), so two runs cannot interleave; it
  * acts only when the question is open, unanswered and due; it writes the
- * new level, due_at and the next job row in the same transaction. The next
- * job is a new row (store_job_replace()), so the worker's deletion of the
- * row it claimed cannot drop it.
+ * new level, due_at and the next job (store_job_put moves the row; the
+ * worker then leaves a moved row in place: store_job_done()).
  */
 #include "model/routing.h"
 #include "model/audience.h"
@@ -679,7 +678,7 @@ int routing_route_job(int64_t qid)
 		if (queue_record(it.id, 0, "assigned", buf_str(&names)) < 0)
 			goto fail;
 	}
-	if (due && store_job_replace(id_next(), "question.escalate", qid, due) != STORE_OK)
+	if (due && store_job_put(id_next(), "question.escalate", qid, due) != STORE_OK)
 		goto fail;
 	if (store_commit() != STORE_OK)
 		goto fail_nolock;
@@ -755,7 +754,7 @@ int routing_escalate_job(int64_t qid)
 	}
 	if (q.due_at > now) {
 		/* a stale run (the timer moved later): keep the timer, do nothing */
-		if (store_job_replace(id_next(), "question.escalate", qid, q.due_at) != STORE_OK) {
+		if (store_job_put(id_next(), "question.escalate", qid, q.due_at) != STORE_OK) {
 			store_rollback();
 			return -1;
 		}
@@ -813,7 +812,7 @@ int routing_escalate_job(int64_t qid)
 	if (store_routing_question_escalate(qid, level, level < 2 ? next_due : q.due_at) != STORE_OK ||
 	    queue_record(it.id, 0, "escalated", buf_str(&detail)) < 0)
 		goto fail;
-	if (level < 2 && store_job_replace(id_next(), "question.escalate", qid, next_due) != STORE_OK)
+	if (level < 2 && store_job_put(id_next(), "question.escalate", qid, next_due) != STORE_OK)
 		goto fail;
 	if (store_commit() != STORE_OK)
 		goto fail_nolock;

@@ -444,13 +444,14 @@ int store_job_claim(int64_t now_ms, int64_t lease_until, struct job_row *out)
 	return rc;
 }
 
-int store_job_done(int64_t id)
+int store_job_done(int64_t id, int64_t claimed_run_at)
 {
-	sqlite3_stmt *st = sq_prepare("DELETE FROM jobs WHERE id = ?");
+	sqlite3_stmt *st = sq_prepare("DELETE FROM jobs WHERE id = ? AND run_at = ?");
 
 	if (!st)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, claimed_run_at);
 	return sq_exec(st);
 }
 

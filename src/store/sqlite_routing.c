@@ -195,24 +195,3 @@ int store_routing_question_escalate(int64_t question_id, int level, int64_t due_
 	return sq_exec_changed(st);
 }
 
-int store_job_replace(int64_t new_id, const char *kind, int64_t ref_id, int64_t run_at)
-{
-	sqlite3_stmt *st = sq_prepare("DELETE FROM jobs WHERE kind = ? AND ref_id = ?");
-	int rc;
-
-	if (!st)
-		return STORE_ERROR;
-	sq_bind_text(st, 1, kind);
-	sqlite3_bind_int64(st, 2, ref_id);
-	rc = sq_exec(st);
-	if (rc != STORE_OK)
-		return rc;
-	st = sq_prepare("INSERT INTO jobs (id, kind, ref_id, run_at) VALUES (?, ?, ?, ?)");
-	if (!st)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, new_id);
-	sq_bind_text(st, 2, kind);
-	sqlite3_bind_int64(st, 3, ref_id);
-	sqlite3_bind_int64(st, 4, run_at);
-	return sq_exec(st);
-}

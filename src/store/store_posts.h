@@ -305,7 +305,10 @@ int store_job_put(int64_t id, const char *kind, int64_t ref_id, int64_t run_at);
 /* The next job due at now_ms, claimed by moving its run_at to lease_until
  * (so another worker or process does not take it meanwhile). NOTFOUND when none. */
 int store_job_claim(int64_t now_ms, int64_t lease_until, struct job_row *out);
-int store_job_done(int64_t id);
+/* Delete the claimed job, unless it was moved meanwhile: claimed_run_at
+ * is the lease its claim set (job_row.run_at); a handler that scheduled
+ * the same kind and ref again (store_job_put moves the row) keeps it. */
+int store_job_done(int64_t id, int64_t claimed_run_at);
 int store_job_retry(int64_t id, int64_t run_at, const char *error);
 /* The earliest run_at of any job, or NOTFOUND. */
 int store_job_next_at(int64_t *run_at);

@@ -72,11 +72,5 @@ int store_routing_question_start(int64_t question_id, const char *mode, int64_t 
 /* One escalation: escalation_level = level, escalations + 1, due_at. */
 int store_routing_question_escalate(int64_t question_id, int level, int64_t due_at);
 
-/* Schedule kind(ref_id) at run_at as a NEW job row (the old one of that
- * kind and ref, if any, is deleted). For a job that reschedules itself
- * from its own handler: jobs.c deletes the row it claimed by id once the
- * handler succeeds, which would drop a row merely moved by
- * store_job_put(). Run inside the handler's transaction. */
-int store_job_replace(int64_t new_id, const char *kind, int64_t ref_id, int64_t run_at);
 
 #endif

@@ -25,6 +25,7 @@
 #include "model/authlimit.h"
 #include "model/registration.h"
 #include "store/store.h"
+#include "store/store_posts.h"
 #include "unit.h"
 
 static char dir[256];
@@ -656,6 +657,27 @@ static void test_transactions(void)
 	CHECK(store_ping() == STORE_OK);
 }
 
+/* ---- jobs ---------------------------------------------------------- */
+
+/* A job claimed, then scheduled again while it runs (a handler that
+ * reschedules itself, or a coalesced job), survives its own completion;
+ * a job nobody moved is deleted. */
+static void test_job_moved_while_running_is_kept(void)
+{
+	struct job_row j;
+
+	CHECK(store_job_put(id_next(), "test.kept", 1, 1000) == STORE_OK);
+	CHECK(store_job_claim(2000, 62000, &j) == STORE_OK);
+	CHECK_STR(j.kind, "test.kept");
+	CHECK(j.run_at == 62000);
+	CHECK(store_job_put(id_next(), "test.kept", 1, 5000) == STORE_OK);  /* moved */
+	CHECK(store_job_done(j.id, j.run_at) == STORE_OK);
+	CHECK(store_job_claim(6000, 66000, &j) == STORE_OK);             /* still there */
+	CHECK(j.ref_id == 1 && j.attempts == 1);
+	CHECK(store_job_done(j.id, j.run_at) == STORE_OK);
+	CHECK(store_job_claim(1000000, 1060000, &j) == STORE_NOTFOUND);  /* gone */
+}
+
 static void test_reopen_keeps_data(void)
 {
 	struct account_row got;
@@ -1270,6 +1292,7 @@ int main(void)
 	RUN(test_failures);
 	RUN(test_prune);
 	RUN(test_transactions);
+	RUN(test_job_moved_while_running_is_kept);
 	RUN(test_reopen_keeps_data);
 	RUN(test_newer_schema_refused);
 	RUN(test_account_create_validation);
