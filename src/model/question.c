@@ -19,6 +19,7 @@
 #include "model/audience.h"
 #include "model/notify.h"
 #include "model/post.h"
+#include "model/queue.h"
 #include "model/space.h"
 
 #include <ctype.h>
@@ -508,6 +509,7 @@ static enum mresult answer_within(void *ctx, const struct post_row *p, struct no
 	a.created_at = p->created_at;
 	if (store_answer_insert(&a) != STORE_OK ||
 	    store_question_answered(q.post_id, p->account_id, p->created_at) != STORE_OK ||
+	    queue_question_event(q.post_id, p->account_id, "answered", p->id) < 0 ||
 	    notify_add(nb, q.account_id, p->account_id, "parley.answer", p->id, NULL) < 0)
 		return mresult_fail(err, errlen, M_ERROR, "Storage error");
 	return M_OK;
@@ -679,6 +681,7 @@ enum mresult question_accept(const struct viewer *v, int64_t question_id, int64_
 	memset(&nb, 0, sizeof nb);
 	ok = store_answer_accept(question_id, answer_id, time_now_ms()) == STORE_OK &&
 	     store_question_refresh(question_id, time_now_ms()) == STORE_OK &&
+	     (already || queue_question_event(question_id, v->account.id, "accepted", answer_id) == 0) &&
 	     (already || notify_add(&nb, av.a.account_id, v->account.id, "parley.answer_accepted",
 				    answer_id, NULL) == 0);
 	r = end_change(ok, &nb, err, errlen);

@@ -80,6 +80,21 @@ int queue_record(int64_t item_id, int64_t actor_id, const char *action, const ch
 	return store_queue_action_insert(&r) == STORE_OK ? 0 : -1;
 }
 
+int queue_question_event(int64_t question_id, int64_t actor_id, const char *action, int64_t ref_id)
+{
+	struct queue_item_row it;
+	char detail[24] = "";
+	int rc = store_queue_item_of_question(question_id, &it);
+
+	if (rc == STORE_NOTFOUND)
+		return 0;
+	if (rc != STORE_OK)
+		return -1;
+	if (ref_id)
+		id_format(detail, sizeof detail, ref_id);
+	return queue_record(it.id, actor_id, action, detail);
+}
+
 /* ---- reading ------------------------------------------------------------- */
 
 struct list_ctx {

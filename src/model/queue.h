@@ -81,6 +81,10 @@ enum mresult queue_reopen(const struct viewer *v, int64_t id, struct queue_item_
 /* For model/ code inside its own transaction: record an action (actor 0:
  * Parley). 0, or -1 on a storage error. */
 int queue_record(int64_t item_id, int64_t actor_id, const char *action, const char *detail);
+/* The same for a question's item, if it has one yet (routing makes it):
+ * action "answered" or "accepted", detail the answer's id (ref_id, 0 for
+ * none). 0 (also when there is no item), or -1 on a storage error. */
+int queue_question_event(int64_t question_id, int64_t actor_id, const char *action, int64_t ref_id);
 
 /* 1 when a question item is overdue now: the question is still open and
  * its due time passed, or it escalated to the listeners. */

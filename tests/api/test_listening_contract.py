@@ -310,6 +310,14 @@ def test_support_loop_guest_asks_expert_answers_guest_accepts_metrics(server):
     assert poll(lambda: [n for n in notes_of(pro, "parley.answer_accepted")
                          if n["status"] and n["status"]["id"] == ans["id"]])
 
+    # the queue item's history has the whole story, with who did what
+    items = listener.ok("GET", P + "/queue", params={"view": "all", "limit": 40})
+    item = next(i for i in items if i["question"] and i["question"]["id"] == q["id"])
+    acts = listener.ok("GET", f"{P}/queue/{item['id']}/actions")
+    by = {a["action"]: (a["actor"] or {}).get("id") for a in acts}
+    assert by.get("answered") == pro.id and by.get("accepted") == g.id, acts
+    assert "suggested" in by, acts
+
     m = listener.ok("GET", f"{P}/spaces/{sp['id']}/metrics")
     assert (m["asked"], m["answered"], m["resolved"]) == (1, 1, 1), m
     assert m["time_to_first_answer"]["median_seconds"] is not None
