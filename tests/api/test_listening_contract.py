@@ -330,3 +330,36 @@ def test_support_loop_guest_asks_expert_answers_guest_accepts_metrics(server):
     csv = listener.get(f"{P}/spaces/{sp['id']}/metrics", params={"format": "csv"})
     assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
     assert csv.text.splitlines()[0].startswith("scope,responder,asked,answered,resolved")
+
+
+# ---- the new notification types reach streams and Mastodon's filters ----------------------
+
+def test_new_notification_types_stream_and_filter(server):
+    import json as _json
+    from test_streaming import RawStream
+
+    asker, answerer = Actor(server), Actor(server)
+    s = RawStream(server.port, "/api/v1/streaming/user/notification",
+                  headers={"Authorization": f"Bearer {asker.token}"})
+    try:
+        assert s.read_until(b"\r\n\r\n") and s.status == 200, s.data[:200]
+        q = ask(asker, "Streamed " + unique("t"), "body")
+        ans = answerer.ok("POST", f"{P}/questions/{q['id']}/answers", json={"body": "streamed answer"})
+        assert s.read_until(b'"parley.answer"', WAIT), s.data[-500:]
+        notes = []
+        name = None
+        for line in s.data.decode("utf-8", "replace").split("\n"):
+            if line.startswith("event: "):
+                name = line[7:].strip()
+            elif line.startswith("data: ") and name == "notification":
+                notes.append(_json.loads(line[6:]))
+        got = [n for n in notes if n["type"] == "parley.answer"]
+        assert got and got[0]["status"]["id"] == ans["id"], notes
+        assert got[0]["account"]["id"] == answerer.id
+    finally:
+        s.close()
+    # types[] keeps only those; exclude_types[] drops them
+    only = asker.ok("GET", "/api/v1/notifications", params={"types[]": ["parley.answer"]})
+    assert only and all(n["type"] == "parley.answer" for n in only), only
+    rest = asker.ok("GET", "/api/v1/notifications", params={"exclude_types[]": ["parley.answer"]})
+    assert all(n["type"] != "parley.answer" for n in rest), rest
