@@ -64,4 +64,7 @@ void api_routes(void)
 	mastodon_routes();
 	parley_spaces_routes();
 	parley_routes();
+#ifdef PARLEY_BENCH
+	bench_ceiling_routes();   /* issue 8: only in the benchmark build */
+#endif
 }
