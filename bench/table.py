@@ -53,9 +53,10 @@ def main():
               f"{ms(r['p99_us'])} | {format(c['rps'], ',.0f') if c else ''} | {frac} | "
               f"{mb(m.get('rss_kb'))} | {errs or ''} | {m.get('load', '')} |")
     for s in streams:
+        lost = f"{s['expected'] - s['delivered']} undelivered" if s["expected"] > s["delivered"] else ""
         print(f"| {s['streams']:,} idle streams, a post to all | {s['kib_per_stream']} KiB a stream | "
               f"{s['rps']:,.0f} events/s | {ms(s['p50_us'])} | {ms(s['p99_us'])} | | "
-              f"| {mb(s['rss_kb'])} | {s['expected'] - s['delivered'] or ''} undelivered | "
+              f"| {mb(s['rss_kb'])} | {lost} | "
               f"{' '.join(s['load'])} |")
     print("\nrequests/s, median and p99 from wrk (2 threads, on the same machine); post rows: one "
           "connection; stream rows: median and p99 of the delay from sending the POST to the event's "
