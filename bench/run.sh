@@ -11,7 +11,8 @@
 #    to SECS seconds, 2 wrk threads, CONNS connections (default 64):
 #    the reads (home, organisation and hashtag timelines, one post, its
 #    context, the people finder by text and by skill), each also against
-#    the ceiling route at the same response size; post creation by
+#    the ceiling route at the same response size; the finder again with
+#    one connection (its service time, without queueing); post creation by
 #    authors with 0, 1,000 and 20,000 followers (one connection: latency
 #    without queueing); the mixed workload (50 reads : 1 post, every
 #    request a different user's token); then idle streams (1,000 and
@@ -151,6 +152,12 @@ read_row() { # name pathfile
 	meta "$name" "$bytes"
 	printf '{"ceiling_of": "%s", "ceiling": "ceiling-%s"}\n' "$name" "$cb" >>"$RES"
 }
+latency_row() { # name pathfile: one connection, for the service time without queueing
+	echo "== $1 load $(load)"
+	reset_peak
+	wrk_run "$1" 1 1 "$URL$(head -1 "$P/$2")" BENCH_TOKENS="$TOKENS" BENCH_PATHS="$P/$2"
+	meta "$1" 0
+}
 post_row() { # name author
 	local name=$1
 	echo "== $name load $(load)"
@@ -167,6 +174,8 @@ read_row "one post" status
 read_row "post context" context
 read_row "people finder q=" finder_q
 read_row "people finder knows=" finder_knows
+latency_row "people finder q=, 1 connection" finder_q
+latency_row "people finder knows=, 1 connection" finder_knows
 post_row "post, 0 followers" solo
 post_row "post, 1,000 followers" k1
 post_row "post, 20,000 followers" k20
