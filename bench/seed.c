@@ -1120,7 +1120,8 @@ static void make_tokens(const char *out)
 		snprintf(tok[i], sizeof tok[i], "pb_%016llx%016llx", (unsigned long long)rng(),
 			 (unsigned long long)rng());
 		memset(&t, 0, sizeof t);
-		t.id = make_id(T_END - 3 * SPAN + 3000, i);
+		/* time + i / 65536 ms: unique past 65,536 accounts (size L) */
+		t.id = make_id(T_END - 3 * SPAN + 3000 + (int64_t)(i >> 16), i);
 		t.app_id = app.id;
 		t.account_id = people[i].id;
 		secret_hash(tok[i], t.token_hash, sizeof t.token_hash);
