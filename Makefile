@@ -5,6 +5,9 @@
 #   make test       install what is missing, build, run every test suite
 #   make WERROR=1   warnings are errors          (objects in build/werror)
 #   make SANITIZE=address,undefined              (objects in build/sanitize)
+#   make BENCH=1    the benchmark build: GET /bench/ceiling (objects in build-bench)
+#   make bench-seed the data generator build/parley-bench-seed (bench/seed.c)
+#   make bench SIZE=M   seed (cached), serve, run every load script, one table
 #
 # Dependencies come through pkg-config; scripts/deps.sh installs the Debian
 # packages when they are missing.
@@ -12,7 +15,9 @@
 PKGS      := libmicrohttpd jansson sqlite3 libsodium gdlib libqrencode
 CC        ?= cc
 
-ifdef SANITIZE
+ifeq ($(BENCH),1)
+BUILD     ?= build-bench
+else ifdef SANITIZE
 BUILD     ?= build/sanitize
 else ifeq ($(WERROR),1)
 BUILD     ?= build/werror
@@ -28,6 +33,9 @@ CPPFLAGS  += -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/nul
 LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcmark-gfm -lwslay -lpthread -lm
 ifeq ($(WERROR),1)
 CFLAGS    += -Werror
+endif
+ifeq ($(BENCH),1)
+CPPFLAGS  += -DPARLEY_BENCH
 endif
 ifdef SANITIZE
 CFLAGS    += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -104,9 +112,9 @@ check-banned:
 	@scripts/check-banned.sh
 
 clean:
-	rm -rf build
+	rm -rf build build-bench
 
--include $(OBJ:.o=.d) $(BUILD)/obj/src/main.d
+-include $(OBJ:.o=.d) $(BUILD)/obj/src/main.d $(BUILD)/obj/bench/seed.d
 
 # libFuzzer targets for the parsers that face the network (needs clang with
 # libFuzzer: Debian's clang and libclang-rt-14-dev). FUZZ_SECONDS per target.
@@ -129,10 +137,29 @@ fuzz:
 screenshots: test-deps all
 	PARLEY_SCREENSHOTS=1 PARLEY_BIN=$(CURDIR)/$(BUILD)/parley /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/browser/test_browser_screenshots.py
 
-# The conversation benchmarks with modest sizes (a few minutes; figures and
-# the full-size commands are in docs/PERFORMANCE.md). Needs wrk.
-.PHONY: bench
-bench: all
+# The benchmarks (issue 8; figures and commands in docs/PERFORMANCE.md).
+# `make bench` (SIZE=S, the default) and `make bench SIZE=M|L`: seed an
+# organisation through the store layer (cached in var/bench-cache/ by size,
+# seed and schema version), build the benchmark build (BENCH=1, with the
+# ceiling route), serve it, run every load script (wrk + Lua, bounded in
+# time) and print one table. BENCH_SECS seconds per script (default 10).
+# `make bench-conversations` is the earlier quick run of the conversation
+# scripts. Needs wrk.
+SIZE      ?= S
+SEED      ?= 1
+BENCH_SECS ?= 10
+.PHONY: bench bench-seed bench-conversations
+bench-seed: $(BUILD)/parley-bench-seed
+
+$(BUILD)/parley-bench-seed: $(BUILD)/obj/bench/seed.o $(BUILD)/libparley.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench: all bench-seed
+	@$(MAKE) --no-print-directory BENCH=1 all
+	SIZE=$(SIZE) SEED=$(SEED) SECS=$(BENCH_SECS) SEED_BIN=$(BUILD)/parley-bench-seed \
+		PARLEY_BIN=build-bench/parley bench/run.sh
+
+bench-conversations: all
 	PARLEY_BIN=$(BUILD)/parley bench/home_timeline.sh 5 64 50 2000 20
 	PARLEY_BIN=$(BUILD)/parley /usr/bin/python3 bench/post_fanout.py --followers 5000 --streams 50 --rounds 50
 	PARLEY_BIN=$(BUILD)/parley /usr/bin/python3 bench/sse_idle.py --streams 500 --idle 16

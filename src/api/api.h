@@ -7,4 +7,10 @@
 
 void api_routes(void);
 
+#ifdef PARLEY_BENCH
+/* The benchmark build's GET /bench/ceiling (api/bench_ceiling.c, issue 8).
+ * Aborts when its 4 MiB buffer cannot be allocated at start-up. */
+void bench_ceiling_routes(void);
+#endif
+
 #endif

@@ -69,4 +69,7 @@ void api_routes(void)
 	parley_ideas_routes();   /* issue 7 */
 	parley_routes();
 	parley_routing_routes();   /* issue 7: routing, listeners, the queue */
+#ifdef PARLEY_BENCH
+	bench_ceiling_routes();   /* issue 8: only in the benchmark build */
+#endif
 }

@@ -1,0 +1,1329 @@
+/*
+ * seed.c - the benchmark data generator (issue 8): build/parley-bench-seed.
+ *
+ * Builds a realistic organisation of a chosen size straight through the
+ * store layer (no HTTP, no Argon2id per account), reproducibly from a seed:
+ *
+ *   parley-bench-seed --size S|M|L [--seed N] --data DIR [--out DIR]
+ *                     [--people N] [--posts N] [--base-url URL]
+ *
+ *   S: 1,000 people, 50,000 posts    M: 20,000 / 1,000,000
+ *   L: 200,000 / 10,000,000
+ *
+ * DIR must not hold a database yet. Besides DIR/parley.db it writes, into
+ * --out (default DIR), what the load scripts need (bench/run.sh):
+ *   tokens.txt    an access token per staff account, one a line
+ *   authors.txt   "NAME TOKEN" for the special authors: solo (0 followers),
+ *                 k1 (1,000), k20 (20,000, or everyone at size S),
+ *                 all (the all-staff announcements account, followed by
+ *                 every staff member: the streaming test posts as it)
+ *   threads.txt   ids of posts with replies (a single post + its context)
+ *   tags.txt      the 20 commonest hashtags
+ *   people_q.txt, people_knows.txt  words and skills for the people finder
+ *   seed.json     sizes, row counts, seconds per phase
+ *
+ * Why a separate binary and not `parley bench-seed`: it links the same
+ * build/libparley.a (so the rows come from the real store and model code:
+ * store_post_insert() with its counters, people_reindex() for the search
+ * index), but the server binary carries none of it, and no BENCH=1 build
+ * is needed to seed.
+ *
+ * Shapes (each choice is commented where it is made):
+ *  - participation inequality 1/9/90: 1% of people are heavy writers, 9%
+ *    occasional, 90% rare (weights 300 : 10 : 0.5, so the 1% write about
+ *    two thirds of the posts);
+ *  - follows heavy-tailed: each staff member follows a log-normal number of
+ *    people (median 50), chosen by popularity (Zipf-like over a random
+ *    order, correlated with activity); three all-staff accounts
+ *    (announcements, the CEO, the IT service desk) are followed by
+ *    everyone;
+ *  - hashtags Zipf-distributed (s = 1) over a vocabulary of ~170;
+ *  - departments, offices (with time zones), titles, languages and skills
+ *    from the lists below, skewed; skills Zipf over ~130 with levels and
+ *    endorsements; a reporting line per department;
+ *  - spaces of 3 to 5,000 members (log-normal sizes plus one all-hands
+ *    space), 65% internal, 20% external (with guests), 15% public;
+ *  - of all posts: 10% reblogs, 30% replies, 60% originals; originals 25%
+ *    in one of the author's spaces when they have one, else public 30%,
+ *    organisation 57%, followers-only 8%, direct 5%; 1.5 favourites a post
+ *    on average, on recent posts.
+ *
+ * Passwords: one Argon2id hash of "bench password 2026", computed once
+ * and stored for every account (so any account can also sign in through
+ * the password grant); the load scripts use the tokens written here,
+ * inserted directly as oauth_tokens rows with their BLAKE2b hashes.
+ *
+ * Speed: one transaction with synchronous=OFF and journal_mode=OFF
+ * (store_bench_bulk_begin), prepared statements reused by the store's
+ * statement cache, rows inserted in id order; indexes as the migrations
+ * define them. Post content is escaped plain text in <p>...</p> with the
+ * hashtag and mention links the Markdown renderer would write, without
+ * going through cmark.
+ */
+#include "lib/buf.h"
+#include "lib/log.h"
+#include "lib/secret.h"
+#include "model/password.h"
+#include "model/people.h"
+#include "store/store.h"
+#include "store/store_bench.h"
+#include "store/store_conversations.h"
+#include "store/store_people.h"
+#include "store/store_posts.h"
+#include "store/store_spaces.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* ---- the random numbers: splitmix64 seeds xoshiro256** ------------------- */
+
+static uint64_t rs[4];
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng(void)
+{
+	uint64_t r = rotl(rs[1] * 5, 7) * 9, t = rs[1] << 17;
+
+	rs[2] ^= rs[0];
+	rs[3] ^= rs[1];
+	rs[1] ^= rs[2];
+	rs[0] ^= rs[3];
+	rs[2] ^= t;
+	rs[3] = rotl(rs[3], 45);
+	return r;
+}
+
+static void rng_seed(uint64_t seed)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		rs[i] = splitmix64(&seed);
+}
+
+/* uniform in [0, n) (n > 0), without modulo bias (Lemire) */
+static uint64_t below(uint64_t n)
+{
+	unsigned __int128 m = (unsigned __int128)rng() * n;
+	uint64_t l = (uint64_t)m;
+
+	if (l < n) {
+		uint64_t t = -n % n;
+
+		while (l < t) {
+			m = (unsigned __int128)rng() * n;
+			l = (uint64_t)m;
+		}
+	}
+	return (uint64_t)(m >> 64);
+}
+
+static double unit(void)
+{
+	return (double)(rng() >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static double normal(void)
+{
+	double u = unit(), v = unit();
+
+	if (u < 1e-300)
+		u = 1e-300;
+	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
+}
+
+static double lognormal(double median, double sigma)
+{
+	return median * exp(sigma * normal());
+}
+
+/* ---- weighted choice: cumulative weights and a binary search -------------- */
+
+struct picker {
+	double *cum;
+	size_t n;
+};
+
+static void picker_init(struct picker *p, const double *w, size_t n)
+{
+	double t = 0;
+	size_t i;
+
+	p->cum = malloc(n * sizeof *p->cum);
+	if (!p->cum) {
+		fprintf(stderr, "out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < n; i++)
+		p->cum[i] = (t += w[i]);
+	p->n = n;
+}
+
+static size_t pick(const struct picker *p)
+{
+	double x = unit() * p->cum[p->n - 1];
+	size_t lo = 0, hi = p->n - 1;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (p->cum[mid] > x)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* Zipf weights 1 / (rank + 1)^s into a picker over n items. */
+static void zipf_init(struct picker *p, size_t n, double s)
+{
+	double *w = malloc(n * sizeof *w);
+	size_t i;
+
+	if (!w)
+		exit(1);
+	for (i = 0; i < n; i++)
+		w[i] = 1.0 / pow((double)(i + 1), s);
+	picker_init(p, w, n);
+	free(w);
+}
+
+/* ---- vocabularies (written for this generator) ---------------------------- */
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const first_names[] = {
+	"Anna", "Ben", "Chloe", "David", "Elena", "Farid", "Grace", "Hiroshi", "Ines", "Jonas",
+	"Kavya", "Liam", "Maria", "Noah", "Olga", "Pablo", "Quinn", "Rosa", "Samir", "Tara",
+	"Umar", "Vera", "Wei", "Ximena", "Yusuf", "Zoe", "Aisha", "Bruno", "Carmen", "Dmitri",
+	"Emma", "Felix", "Giulia", "Hannah", "Ivan", "Julia", "Kenji", "Laura", "Mateo", "Nadia",
+	"Oscar", "Priya", "Rafael", "Sofia", "Tomas", "Ursula", "Victor", "Wanjiru", "Yara", "Zain",
+	"Amelie", "Bilal", "Clara", "Diego", "Esther", "Finn", "Gabriel", "Helga", "Isaac", "Jana",
+	"Karim", "Lena", "Marco", "Nora", "Omar", "Paula", "Ruth", "Stefan", "Thea", "Uwe",
+};
+static const char *const last_names[] = {
+	"Schmidt", "Garcia", "Nguyen", "Okafor", "Rossi", "Kowalski", "Dubois", "Tanaka", "Silva", "Jensen",
+	"Murphy", "Novak", "Haddad", "Kim", "Larsen", "Moreau", "Petrov", "Santos", "Weber", "Yilmaz",
+	"Andersson", "Bauer", "Costa", "Dimitriou", "Eriksen", "Fischer", "Gomez", "Hoffmann", "Ivanova", "Jovanovic",
+	"Kaur", "Lopez", "Meyer", "Nakamura", "Olsen", "Patel", "Quintero", "Richter", "Sato", "Torres",
+	"Ueda", "Varga", "Wagner", "Xu", "Young", "Zimmermann", "Ahmed", "Becker", "Chen", "Diaz",
+	"Engel", "Ferrari", "Gruber", "Horvat", "Ito", "Jung", "Keller", "Lindqvist", "Mendes", "Nowak",
+	"Ortiz", "Park", "Ruiz", "Schulz", "Tran", "Vogel", "Walsh", "Zhang", "Abe", "Brennan",
+};
+/* department, weight (the biggest holds about a sixth of the people) */
+static const struct { const char *name; double w; } departments[] = {
+	{ "Engineering", 16 }, { "Customer Support", 10 }, { "Sales", 9 }, { "Operations", 7 },
+	{ "Marketing", 6 }, { "Finance", 5 }, { "Product", 5 }, { "Human Resources", 4 },
+	{ "Research", 4 }, { "Legal", 2 }, { "Data Science", 4 }, { "IT Services", 4 },
+	{ "Procurement", 2 }, { "Facilities", 2 }, { "Quality Assurance", 3 }, { "Design", 3 },
+	{ "Communications", 2 }, { "Security", 2 }, { "Training", 2 }, { "Logistics", 3 },
+	{ "Manufacturing", 4 }, { "Partnerships", 1.5 }, { "Strategy", 1 }, { "Compliance", 1.5 },
+};
+/* office, time zone, weight */
+static const struct { const char *name, *tz; double w; } locations[] = {
+	{ "London", "Europe/London", 12 }, { "Berlin", "Europe/Berlin", 9 }, { "Paris", "Europe/Paris", 6 },
+	{ "Madrid", "Europe/Madrid", 4 }, { "Amsterdam", "Europe/Amsterdam", 4 }, { "Dublin", "Europe/Dublin", 3 },
+	{ "Warsaw", "Europe/Warsaw", 4 }, { "Stockholm", "Europe/Stockholm", 2 }, { "Milan", "Europe/Rome", 3 },
+	{ "Vienna", "Europe/Vienna", 2 }, { "Zurich", "Europe/Zurich", 2 }, { "Lisbon", "Europe/Lisbon", 2 },
+	{ "New York", "America/New_York", 8 }, { "Toronto", "America/Toronto", 3 }, { "Austin", "America/Chicago", 3 },
+	{ "San Francisco", "America/Los_Angeles", 4 }, { "Mexico City", "America/Mexico_City", 2 },
+	{ "Sao Paulo", "America/Sao_Paulo", 3 }, { "Bangalore", "Asia/Kolkata", 6 }, { "Singapore", "Asia/Singapore", 3 },
+	{ "Tokyo", "Asia/Tokyo", 3 }, { "Seoul", "Asia/Seoul", 1.5 }, { "Sydney", "Australia/Sydney", 2 },
+	{ "Nairobi", "Africa/Nairobi", 1.5 }, { "Cape Town", "Africa/Johannesburg", 1 }, { "Dubai", "Asia/Dubai", 1.5 },
+	{ "Remote", "", 5 },
+};
+static const char *const titles[] = {
+	"Software Engineer", "Senior Software Engineer", "Support Specialist", "Account Executive",
+	"Operations Analyst", "Marketing Manager", "Financial Analyst", "Product Manager", "HR Business Partner",
+	"Research Scientist", "Legal Counsel", "Data Scientist", "Systems Administrator", "Buyer",
+	"Facilities Coordinator", "Test Engineer", "UX Designer", "Communications Lead", "Security Engineer",
+	"Trainer", "Logistics Planner", "Production Engineer", "Partner Manager", "Strategy Consultant",
+	"Compliance Officer", "Team Lead", "Engineering Manager", "Director", "Intern", "Technical Writer",
+};
+static const char *const languages[] = {
+	"English", "German", "French", "Spanish", "Italian", "Portuguese", "Polish", "Dutch",
+	"Japanese", "Hindi", "Mandarin", "Arabic",
+};
+/* in rough order of how common they are (drawn Zipf by position) */
+static const char *const skills[] = {
+	"Python", "Excel", "Project Management", "SQL", "Customer Service", "Negotiation", "JavaScript",
+	"Java", "Public Speaking", "Data Analysis", "Linux", "Agile", "Kubernetes", "Docker", "Accounting",
+	"Technical Writing", "C", "Go", "Rust", "TypeScript", "React", "PostgreSQL", "AWS", "Azure",
+	"Machine Learning", "Statistics", "Budgeting", "Recruiting", "Coaching", "Contract Law",
+	"Supply Chain", "Lean Manufacturing", "Six Sigma", "UX Research", "Figma", "Copywriting", "SEO",
+	"Salesforce", "SAP", "Forecasting", "Risk Management", "GDPR", "ISO 27001", "Penetration Testing",
+	"Networking", "Terraform", "Ansible", "CI/CD", "Git", "Code Review", "Mentoring", "Facilitation",
+	"Change Management", "Product Strategy", "Pricing", "Market Research", "Brand Strategy", "Video Editing",
+	"Photography", "Event Planning", "Procurement", "Vendor Management", "Payroll", "Tax",
+	"Financial Modelling", "Power BI", "Tableau", "R", "Scala", "Spark", "Kafka", "Elasticsearch",
+	"Redis", "Nginx", "C++", "C#", ".NET", "PHP", "Ruby", "Swift", "Kotlin", "Android", "iOS",
+	"Embedded Systems", "PLC Programming", "CAD", "Quality Control", "Root Cause Analysis", "Logistics",
+	"Warehouse Management", "Customer Success", "Account Management", "Cold Calling", "Onboarding",
+	"Training Design", "E-learning", "Translation", "German", "French", "Spanish", "Japanese",
+	"Accessibility", "Information Security", "Incident Response", "Observability", "Prometheus",
+	"Grafana", "Data Engineering", "dbt", "Airflow", "Deep Learning", "NLP", "Computer Vision",
+	"Product Analytics", "A/B Testing", "Roadmapping", "Stakeholder Management", "OKRs",
+	"Workshop Design", "Conflict Resolution", "Employment Law", "Benefits", "Diversity and Inclusion",
+	"Internal Communications", "Crisis Communications", "Social Media", "Community Management",
+	"Partnerships", "Business Development", "Strategy", "Due Diligence", "Auditing", "Compliance",
+};
+/* hashtags, commonest first */
+static const char *const tags[] = {
+	"release", "teamwork", "customers", "incident", "onboarding", "kudos", "roadmap", "security",
+	"hiring", "allhands", "product", "quality", "sales", "support", "devops", "data", "design",
+	"training", "wellbeing", "sustainability", "ai", "ux", "kubernetes", "python", "rust", "golang",
+	"javascript", "postgres", "cloud", "cost", "okr", "q1", "q2", "q3", "q4", "retro", "demo",
+	"hackathon", "conference", "webinar", "blog", "docs", "api", "mobile", "web", "performance",
+	"outage", "postmortem", "oncall", "migration", "launch", "beta", "feedback", "survey", "diversity",
+	"volunteering", "charity", "office", "remote", "travel", "lunch", "coffee", "book", "podcast",
+	"learning", "mentoring", "career", "promotion", "welcome", "farewell", "anniversary", "birthday",
+	"london", "berlin", "paris", "newyork", "bangalore", "tokyo", "singapore", "sydney", "madrid",
+	"warsaw", "finance", "budget", "legal", "gdpr", "compliance", "audit", "procurement", "vendor",
+	"logistics", "warehouse", "manufacturing", "safety", "facilities", "it", "laptop", "vpn", "wifi",
+	"password", "phishing", "backup", "recovery", "testing", "automation", "ci", "deploy", "rollback",
+	"monitoring", "alerts", "dashboard", "metrics", "analytics", "research", "experiment", "abtest",
+	"pricing", "partners", "marketing", "brand", "social", "press", "event", "meetup", "workshop",
+	"strategy", "vision", "values", "culture", "engagement", "recognition", "award", "milestone",
+	"customerstory", "casestudy", "renewal", "churn", "nps", "csat", "tickets", "backlog", "sprint",
+	"planning", "architecture", "refactoring", "techdebt", "opensource", "linux", "windows", "mac",
+	"accessibility", "i18n", "translation", "localisation", "privacy", "ethics", "green", "energy",
+};
+/* words for the body of posts */
+static const char *const words[] = {
+	"the", "team", "shipped", "new", "build", "for", "our", "customers", "today", "and", "we", "are",
+	"looking", "at", "next", "steps", "on", "project", "thanks", "to", "everyone", "who", "helped",
+	"with", "review", "meeting", "notes", "from", "this", "morning", "please", "share", "your",
+	"feedback", "by", "Friday", "quick", "update", "about", "plan", "release", "schedule", "moved",
+	"one", "week", "because", "of", "testing", "results", "great", "work", "support", "queue", "is",
+	"down", "again", "after", "fix", "in", "production", "dashboard", "shows", "latency", "improved",
+	"a", "lot", "question", "does", "anyone", "know", "how", "configure", "access", "request",
+	"approved", "budget", "draft", "proposal", "ready", "comments", "welcome", "workshop", "tomorrow",
+	"room", "booked", "slides", "attached", "link", "in", "wiki", "reminder", "deadline", "approaching",
+	"survey", "closes", "soon", "congratulations", "new", "colleagues", "joining", "month", "office",
+	"closed", "holiday", "coverage", "rota", "customer", "call", "went", "well", "renewal", "signed",
+	"incident", "resolved", "root", "cause", "analysis", "follows", "lessons", "learned", "documented",
+	"small", "change", "big", "impact", "experiment", "data", "suggests", "users", "prefer", "simpler",
+	"flow", "checkout", "onboarding", "guide", "updated", "training", "sessions", "recorded", "watch",
+	"later", "coffee", "chat", "anyone", "interested", "mentoring", "programme", "open", "applications",
+};
+/* words of the people finder's free-text queries */
+static const char *const finder_words[] = {
+	"anna", "schmidt", "engineering", "support", "london", "berlin", "python", "kubernetes", "sales",
+	"garcia", "data", "product", "design", "finance", "tokyo", "maria", "nguyen", "security", "legal",
+	"marketing", "manager", "engineer", "analyst", "research", "elena", "okafor", "bangalore", "rust",
+	"recruiting", "excel",
+};
+
+/* ---- the organisation in memory ------------------------------------------- */
+
+enum { K_STAFF, K_GUEST };
+enum { AUD_PUBLIC, AUD_ORG, AUD_FOLLOWERS, AUD_DIRECT, AUD_SPACE };
+static const char *const aud_names[] = { "public", "organisation", "followers", "direct", "space" };
+
+/* the special accounts, first in the table */
+enum { SP_ALL, SP_CEO, SP_IT, SP_SOLO, SP_K1, SP_K20, SP_COUNT };
+
+struct person {
+	int64_t id;
+	char username[31];
+	char display[64];
+	uint8_t kind;
+	uint8_t dept;
+	uint8_t loc;
+	double activity;      /* weight as an author */
+};
+
+static struct person *people;
+static size_t npeople;
+static size_t *staff_idx, nstaff;
+
+/* spaces and their members, both ways (CSR arrays) */
+struct space_info {
+	int64_t id;
+	uint8_t kind;          /* 0 internal, 1 external, 2 public */
+	size_t first, count;   /* into space_member_list */
+};
+static struct space_info *spaces;
+static size_t nspaces;
+static uint32_t *space_member_list;      /* person indexes */
+static size_t *acct_space_first, *acct_space_count;
+static uint32_t *acct_space_list;        /* space indexes */
+
+static const int64_t T_END = 1767225600000LL;            /* 2026-01-01 00:00 UTC */
+static const int64_t SPAN = 365LL * 24 * 3600 * 1000;     /* posts over the year before */
+static char base_url[256] = "http://127.0.0.1:8080";
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "parley-bench-seed: %s\n", what);
+	store_rollback();
+	exit(1);
+}
+
+static void check(int rc, const char *what)
+{
+	if (rc != STORE_OK && rc != STORE_CONFLICT)
+		die(what);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+/* an id made at time ms with a sequence (ids are time-sortable) */
+static int64_t make_id(int64_t ms, uint64_t seq)
+{
+	return (ms << 16) | (int64_t)(seq & 0xffff);
+}
+
+/* ---- accounts, profiles, skills ------------------------------------------- */
+
+static void lower_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+static void make_people(size_t n, const char *password_hash_text)
+{
+	static const struct { const char *user, *display, *note; } special[SP_COUNT] = {
+		{ "announcements", "All-staff announcements", "News for everyone in the organisation." },
+		{ "ceo", "Chief Executive", "Running the show." },
+		{ "itservice", "IT Service Desk", "Laptops, VPN, passwords: ask here." },
+		{ "bench_solo", "Bench Solo", "An author nobody follows (benchmark)." },
+		{ "bench_k1", "Bench Thousand", "An author with 1,000 followers (benchmark)." },
+		{ "bench_k20", "Bench Twenty Thousand", "An author with 20,000 followers (benchmark)." },
+	};
+	double dw[N(departments)], lw[N(locations)];
+	struct picker dp, lp;
+	size_t i;
+
+	for (i = 0; i < N(departments); i++)
+		dw[i] = departments[i].w;
+	for (i = 0; i < N(locations); i++)
+		lw[i] = locations[i].w;
+	picker_init(&dp, dw, N(departments));
+	picker_init(&lp, lw, N(locations));
+	people = xcalloc(n, sizeof *people);
+	staff_idx = xcalloc(n, sizeof *staff_idx);
+	npeople = n;
+	for (i = 0; i < n; i++) {
+		struct person *p = &people[i];
+		struct account_row a;
+		double r = unit();
+
+		/* accounts made over the two years before the posts begin */
+		p->id = make_id(T_END - SPAN - 2 * SPAN + (int64_t)(i * (uint64_t)(2 * SPAN) / n), i);
+		if (i < SP_COUNT) {
+			snprintf(p->username, sizeof p->username, "%s", special[i].user);
+			snprintf(p->display, sizeof p->display, "%s", special[i].display);
+		} else {
+			const char *f = first_names[below(N(first_names))], *l = last_names[below(N(last_names))];
+
+			snprintf(p->username, sizeof p->username, "%s_%s%zu", f, l, i);
+			lower_ascii(p->username);
+			snprintf(p->display, sizeof p->display, "%s %s", f, l);
+		}
+		/* 3% guests (customers, partners), never among the special accounts */
+		p->kind = i >= SP_COUNT && unit() < 0.03 ? K_GUEST : K_STAFF;
+		p->dept = (uint8_t)pick(&dp);
+		p->loc = (uint8_t)pick(&lp);
+		/* participation inequality: 1% heavy, 9% some, 90% rarely */
+		p->activity = r < 0.01 ? 300.0 : r < 0.10 ? 10.0 : 0.5;
+		if (i == SP_ALL || i == SP_CEO || i == SP_IT)
+			p->activity = 10.0;
+		else if (i == SP_SOLO || i == SP_K1 || i == SP_K20)
+			p->activity = 0.5;
+		if (p->kind == K_STAFF)
+			staff_idx[nstaff++] = i;
+
+		memset(&a, 0, sizeof a);
+		a.id = p->id;
+		snprintf(a.username, sizeof a.username, "%s", p->username);
+		snprintf(a.email, sizeof a.email, "%s@example.org", p->username);
+		snprintf(a.display_name, sizeof a.display_name, "%s", p->display);
+		snprintf(a.note, sizeof a.note, "%s", i < SP_COUNT ? special[i].note : "");
+		snprintf(a.kind, sizeof a.kind, "%s", p->kind == K_GUEST ? "guest" : "staff");
+		a.is_admin = i == SP_IT;
+		a.discoverable = 1;
+		if (strlen(password_hash_text) >= sizeof a.password_hash)
+			die("password hash too long");
+		memcpy(a.password_hash, password_hash_text, strlen(password_hash_text) + 1);
+		a.created_at = p->id >> 16;
+		a.profile_public = unit() < 0.10;
+		check(store_account_insert(&a), "account insert");
+	}
+	free(dp.cum);
+	free(lp.cum);
+}
+
+static int64_t skill_id(size_t k)
+{
+	return make_id(T_END - 3 * SPAN, k + 1);
+}
+
+static void make_profiles(void)
+{
+	struct picker sk, ti;
+	size_t *dept_seen[N(departments)], dept_n[N(departments)];
+	size_t i, k;
+
+	memset(dept_n, 0, sizeof dept_n);
+	for (k = 0; k < N(departments); k++)
+		dept_seen[k] = xcalloc(npeople, sizeof(size_t));
+	for (k = 0; k < N(skills); k++) {
+		struct skill_row s;
+
+		memset(&s, 0, sizeof s);
+		s.id = skill_id(k);
+		snprintf(s.name, sizeof s.name, "%s", skills[k]);
+		s.created_at = T_END - 3 * SPAN;
+		check(store_skill_insert(&s), "skill insert");
+	}
+	zipf_init(&sk, N(skills), 0.9);
+	zipf_init(&ti, N(titles), 0.6);
+	for (i = 0; i < npeople; i++) {
+		struct person *p = &people[i];
+		struct profile_row pr;
+		const char *langs[3];
+		size_t nl = 0, ns, d = p->dept;
+		int64_t chosen[8];
+
+		memset(&pr, 0, sizeof pr);
+		pr.account_id = p->id;
+		snprintf(pr.text[PF_HEADLINE], sizeof pr.text[PF_HEADLINE], "%s",
+			 p->kind == K_GUEST ? "Partner" : titles[pick(&ti)]);
+		snprintf(pr.text[PF_DEPARTMENT], sizeof pr.text[PF_DEPARTMENT], "%s", departments[d].name);
+		snprintf(pr.text[PF_TEAM], sizeof pr.text[PF_TEAM], "%s %c", departments[d].name,
+			 (char)('A' + below(4)));
+		snprintf(pr.text[PF_LOCATION], sizeof pr.text[PF_LOCATION], "%s", locations[p->loc].name);
+		snprintf(pr.text[PF_TIMEZONE], sizeof pr.text[PF_TIMEZONE], "%s", locations[p->loc].tz);
+		snprintf(pr.text[PF_WORKING_HOURS], sizeof pr.text[PF_WORKING_HOURS], "09:00-17:00");
+		snprintf(pr.text[PF_EMAIL], sizeof pr.text[PF_EMAIL], "%s@example.org", p->username);
+		pr.vis[PF_PHONE] = VIS_ORGANISATION;
+		pr.vis[PF_EMAIL] = VIS_ORGANISATION;
+		/* a reporting line: the first of a department reports to the CEO,
+		 * the others to one of the first eighth of their department */
+		if (i != SP_CEO && p->kind == K_STAFF) {
+			if (!dept_n[d])
+				pr.manager_id = people[SP_CEO].id;
+			else
+				pr.manager_id = people[dept_seen[d][below(dept_n[d] / 8 + 1)]].id;
+			dept_seen[d][dept_n[d]++] = i;
+		}
+		pr.updated_at = p->id >> 16;
+		check(store_profile_put(&pr), "profile");
+
+		langs[nl++] = "English";
+		if (locations[p->loc].tz[0] && unit() < 0.7)
+			langs[nl++] = languages[1 + below(N(languages) - 1)];
+		if (unit() < 0.2)
+			langs[nl++] = languages[1 + below(N(languages) - 1)];
+		if (nl == 3 && !strcmp(langs[1], langs[2]))
+			nl = 2;
+		check(store_profile_set_languages(p->id, langs, nl), "languages");
+
+		/* 3 to 8 skills, Zipf over the list, with levels; endorsements by
+		 * colleagues on about a third of them */
+		ns = 3 + below(6);
+		for (k = 0; k < ns; k++) {
+			size_t s = pick(&sk), j;
+			int dup = 0;
+
+			for (j = 0; j < k; j++)
+				dup |= chosen[j] == skill_id(s);
+			chosen[k] = dup ? 0 : skill_id(s);
+			if (dup)
+				continue;
+			check(store_profile_skill_put(p->id, skill_id(s), 1 + (int)below(3), pr.updated_at),
+			      "profile skill");
+			if (unit() < 0.33 && i > 0) {
+				size_t e, ne = 1 + below(3);
+
+				for (e = 0; e < ne; e++) {
+					size_t by = below(i);
+
+					if (by != i)
+						check(store_endorsement_add(p->id, skill_id(s), people[by].id,
+									    pr.updated_at), "endorsement");
+				}
+			}
+		}
+	}
+	/* the search index and the facet copies, as the model writes them */
+	for (i = 0; i < npeople; i++)
+		if (people_reindex(people[i].id) != M_OK)
+			die("people_reindex");
+	for (k = 0; k < N(departments); k++)
+		free(dept_seen[k]);
+	free(sk.cum);
+	free(ti.cum);
+}
+
+/* ---- follows -------------------------------------------------------------- */
+
+static uint64_t follow_seq;
+
+static void follow(size_t a, size_t b, int64_t t)
+{
+	check(store_follow_add(people[a].id, people[b].id,
+			       make_id(t + (int64_t)(follow_seq >> 16), follow_seq), t), "follow");
+	follow_seq++;
+}
+
+static void make_follows(void)
+{
+	double *w = xcalloc(npeople, sizeof *w);
+	uint32_t *mark = xcalloc(npeople, sizeof *mark);
+	struct picker pop;
+	size_t i, j, k1 = 0, k20 = 0;
+	size_t k20_target = nstaff - 1 < 20000 ? nstaff - 1 : 20000;
+	int64_t t0 = T_END - SPAN - SPAN / 2;
+
+	/* popularity: activity times a heavy-tailed personal factor; the
+	 * special authors get their followers below, nobody else's */
+	for (i = 0; i < npeople; i++)
+		w[i] = people[i].kind == K_STAFF && i >= SP_COUNT ?
+		       sqrt(people[i].activity) * lognormal(1.0, 1.2) : 0.0;
+	picker_init(&pop, w, npeople);
+	for (j = 0; j < nstaff; j++) {
+		size_t f = staff_idx[j], n, tries;
+		uint32_t stamp = (uint32_t)j + 1;
+
+		mark[f] = stamp;
+		/* everyone follows the three all-staff accounts */
+		for (i = SP_ALL; i <= SP_IT; i++)
+			if (f != i) {
+				mark[i] = stamp;
+				follow(f, i, t0);
+			}
+		/* the benchmark authors: k1 by 1,000, k20 by 20,000 (or all) */
+		if (f != SP_K1 && k1 < 1000 && below(nstaff - j) < 1000 - k1) {
+			follow(f, SP_K1, t0);
+			k1++;
+		}
+		if (f != SP_K20 && k20 < k20_target && below(nstaff - j) < k20_target - k20) {
+			follow(f, SP_K20, t0);
+			k20++;
+		}
+		/* a log-normal number of others, median 50 */
+		n = (size_t)lognormal(50.0, 1.0);
+		if (n < 1)
+			n = 1;
+		if (n > 2000)
+			n = 2000;
+		if (n > nstaff / 2)
+			n = nstaff / 2;
+		for (i = 0, tries = 0; i < n && tries < 4 * n; tries++) {
+			size_t b = pick(&pop);
+
+			if (mark[b] == stamp)
+				continue;
+			mark[b] = stamp;
+			follow(f, b, t0);
+			i++;
+		}
+	}
+	free(pop.cum);
+	free(w);
+	free(mark);
+}
+
+/* ---- spaces --------------------------------------------------------------- */
+
+static void make_spaces(void)
+{
+	static const char *const purposes[] = { "project", "team", "community", "support", "ideas", "other" };
+	static const char *const kinds[] = { "internal", "external", "public" };
+	size_t nguests = npeople - nstaff, *guests = xcalloc(nguests + 1, sizeof *guests);
+	size_t i, j, g = 0, total = 0, cap;
+	uint32_t *mark = xcalloc(npeople, sizeof *mark);
+	int64_t t0 = T_END - SPAN - SPAN / 4;
+
+	for (i = 0; i < npeople; i++)
+		if (people[i].kind == K_GUEST)
+			guests[g++] = i;
+	nspaces = npeople / 15 < 3 ? 3 : npeople / 15;
+	spaces = xcalloc(nspaces, sizeof *spaces);
+	cap = nspaces * 64;
+	space_member_list = xcalloc(cap, sizeof *space_member_list);
+	for (i = 0; i < nspaces; i++) {
+		struct space_info *s = &spaces[i];
+		struct space_row row;
+		double r = unit();
+		size_t size, maxsize = nstaff < 5000 ? nstaff : 5000;
+
+		/* sizes 3..5,000: log-normal (median 15), and one all-hands space */
+		size = i == 0 ? maxsize : (size_t)lognormal(15.0, 1.3);
+		if (size < 3)
+			size = 3;
+		if (size > maxsize)
+			size = maxsize;
+		s->kind = i == 0 ? 0 : r < 0.65 ? 0 : r < 0.85 ? 1 : 2;
+		s->id = make_id(t0 + (int64_t)i, i);
+		memset(&row, 0, sizeof row);
+		row.id = s->id;
+		snprintf(row.handle, sizeof row.handle, i == 0 ? "allhands" : "space%zu", i);
+		snprintf(row.name, sizeof row.name, i == 0 ? "All hands" : "%s %s %zu",
+			 departments[i % N(departments)].name, purposes[i % N(purposes)], i);
+		snprintf(row.description, sizeof row.description, "A %s space.", kinds[s->kind]);
+		snprintf(row.purpose, sizeof row.purpose, "%s", purposes[below(N(purposes))]);
+		snprintf(row.kind, sizeof row.kind, "%s", kinds[s->kind]);
+		r = unit();
+		snprintf(row.access, sizeof row.access, "%s", i == 0 || r < 0.6 ? "open" : r < 0.9 ? "closed" : "secret");
+		snprintf(row.posting, sizeof row.posting, "everyone");
+		row.created_at = row.updated_at = t0 + (int64_t)i;
+		if (total + size + 16 > cap) {
+			cap = (total + size + 16) * 2;
+			space_member_list = realloc(space_member_list, cap * sizeof *space_member_list);
+			if (!space_member_list)
+				die("out of memory");
+		}
+		s->first = total;
+		/* staff members, uniformly; external spaces also get guests */
+		for (j = 0; s->count < size && j < 4 * size; j++) {
+			size_t a = staff_idx[below(nstaff)];
+
+			if (mark[a] == i + 1)
+				continue;
+			mark[a] = (uint32_t)i + 1;
+			space_member_list[total + s->count++] = (uint32_t)a;
+		}
+		if (s->kind == 1 && nguests) {
+			size_t ng = 1 + s->count / 10;
+
+			for (j = 0; j < ng; j++) {
+				size_t a = guests[below(nguests)];
+
+				if (mark[a] == i + 1)
+					continue;
+				mark[a] = (uint32_t)i + 1;
+				space_member_list[total + s->count++] = (uint32_t)a;
+			}
+		}
+		row.created_by = people[space_member_list[total]].id;
+		check(store_bench_space_insert(&row), "space insert");
+		for (j = 0; j < s->count; j++) {
+			struct space_member_row m;
+
+			memset(&m, 0, sizeof m);
+			m.space_id = s->id;
+			m.account_id = people[space_member_list[total + j]].id;
+			snprintf(m.role, sizeof m.role, "%s", j == 0 ? "owner" : j < 3 ? "moderator" : "member");
+			snprintf(m.home, sizeof m.home, "all");
+			m.joined_at = t0 + (int64_t)i;
+			check(store_space_member_put(&m), "space member");
+		}
+		total += s->count;
+	}
+	/* the other direction: each person's spaces */
+	acct_space_first = xcalloc(npeople + 1, sizeof *acct_space_first);
+	acct_space_count = xcalloc(npeople, sizeof *acct_space_count);
+	acct_space_list = xcalloc(total, sizeof *acct_space_list);
+	for (i = 0; i < total; i++)
+		acct_space_count[space_member_list[i]]++;
+	for (i = 0, j = 0; i < npeople; i++) {
+		acct_space_first[i] = j;
+		j += acct_space_count[i];
+		acct_space_count[i] = 0;
+	}
+	for (i = 0; i < nspaces; i++)
+		for (j = 0; j < spaces[i].count; j++) {
+			uint32_t a = space_member_list[spaces[i].first + j];
+
+			acct_space_list[acct_space_first[a] + acct_space_count[a]++] = (uint32_t)i;
+		}
+	free(mark);
+	free(guests);
+}
+
+/* ---- posts ---------------------------------------------------------------- */
+
+struct recent {
+	int64_t id;
+	uint32_t author;
+	uint8_t aud;
+	int32_t space;    /* index into spaces, -1: none */
+};
+
+#define RING 8192
+
+struct ring {
+	struct recent r[RING];
+	size_t n, next;
+};
+
+static void ring_add(struct ring *g, const struct recent *x)
+{
+	g->r[g->next] = *x;
+	g->next = (g->next + 1) % RING;
+	if (g->n < RING)
+		g->n++;
+}
+
+/* a recent entry, favouring the newest (square of a uniform) */
+static const struct recent *ring_pick(const struct ring *g)
+{
+	double u = unit();
+	size_t back = (size_t)(u * u * (double)g->n);
+
+	return &g->r[(g->next + RING - 1 - back) % RING];
+}
+
+static void put_escaped(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		default: buf_putc(b, *s);
+		}
+	}
+}
+
+static void put_mention(struct buf *src, struct buf *html, const struct person *p)
+{
+	buf_printf(src, "@%s ", p->username);
+	buf_puts(html, "<span class=\"h-card\"><a href=\"");
+	put_escaped(html, base_url);
+	buf_printf(html, "/@%s\" class=\"u-url mention\">@<span>%s</span></a></span> ", p->username, p->username);
+}
+
+static void put_hashtag(struct buf *src, struct buf *html, const char *tag)
+{
+	buf_printf(src, " #%s", tag);
+	buf_puts(html, " <a href=\"");
+	put_escaped(html, base_url);
+	buf_printf(html, "/tags/%s\" class=\"mention hashtag\" rel=\"tag\">#<span>%s</span></a>", tag, tag);
+}
+
+/* one or two sentences of 6 to 18 words */
+static void put_sentences(struct buf *src, struct buf *html)
+{
+	size_t s, ns = 1 + below(2);
+
+	for (s = 0; s < ns; s++) {
+		size_t w, nw = 6 + below(13);
+
+		for (w = 0; w < nw; w++) {
+			const char *word = words[below(N(words))];
+			char first[32];
+
+			if (s || w)
+				buf_putc(src, ' '), buf_putc(html, ' ');
+			if (!w) {
+				snprintf(first, sizeof first, "%s", word);
+				if (first[0] >= 'a' && first[0] <= 'z')
+					first[0] = (char)(first[0] - 'a' + 'A');
+				word = first;
+			}
+			buf_puts(src, word);
+			put_escaped(html, word);
+		}
+		buf_putc(src, '.');
+		buf_putc(html, '.');
+	}
+}
+
+static int64_t tag_id(size_t k)
+{
+	return make_id(T_END - 3 * SPAN + 1000, k + 1);
+}
+
+static size_t random_staff(void)
+{
+	return staff_idx[below(nstaff)];
+}
+
+struct post_stats {
+	uint64_t originals, replies, reblogs, favourites, space_posts, direct, tagged, mentioned;
+	uint64_t by_aud[5];
+};
+
+static void make_posts(uint64_t nposts, struct post_stats *st)
+{
+	static struct ring repliable, reblogable;
+	struct picker author, tagp;
+	double *w = xcalloc(npeople, sizeof *w);
+	struct buf src = BUF_INIT, html = BUF_INIT;
+	uint64_t i, fav_seq = 0;
+	size_t k;
+	double t0 = now_s();
+
+	for (k = 0; k < npeople; k++)
+		w[k] = people[k].activity;
+	picker_init(&author, w, npeople);
+	zipf_init(&tagp, N(tags), 1.0);
+	for (k = 0; k < N(tags); k++)
+		check(store_bench_tag_insert(tag_id(k), tags[k], T_END - SPAN), "tag insert");
+
+	for (i = 0; i < nposts; i++) {
+		int64_t t = T_END - SPAN + (int64_t)((double)i * (double)SPAN / (double)nposts);
+		struct post_row p;
+		struct recent rec;
+		int64_t mentions[4];
+		size_t nm = 0, a, nf;
+		double r = unit();
+		int kind;   /* 0 original, 1 reply, 2 reblog */
+		const struct recent *parent = NULL;
+
+		memset(&p, 0, sizeof p);
+		p.id = make_id(t, i);
+		p.created_at = t;
+		snprintf(p.kind, sizeof p.kind, "note");
+		snprintf(p.language, sizeof p.language, "en");
+		buf_reset(&src);
+		buf_reset(&html);
+		kind = r < 0.10 && reblogable.n ? 2 : r < 0.40 && repliable.n ? 1 : 0;
+
+		if (kind == 2) {
+			parent = ring_pick(&reblogable);
+			a = random_staff();
+			if (a == parent->author)
+				kind = 0;
+		}
+		if (kind == 1) {
+			parent = ring_pick(&repliable);
+			if (parent->space >= 0) {
+				const struct space_info *s = &spaces[parent->space];
+
+				a = space_member_list[s->first + below(s->count)];
+			} else {
+				do
+					a = pick(&author);
+				while (people[a].kind != K_STAFF);
+			}
+		}
+		if (kind == 0) {
+			a = pick(&author);
+			/* guests write only in their (external) spaces */
+			while (people[a].kind == K_GUEST && !acct_space_count[a])
+				a = pick(&author);
+		}
+		p.account_id = people[a].id;
+		rec.id = p.id;
+		rec.author = (uint32_t)a;
+		rec.space = -1;
+
+		if (kind == 2) {
+			snprintf(p.audience, sizeof p.audience, "%s", aud_names[parent->aud]);
+			p.reblog_of_id = parent->id;
+			p.title = p.source = p.content = p.spoiler_text = "";
+			check(store_post_insert(&p), "reblog insert");
+			st->reblogs++;
+			st->by_aud[parent->aud]++;
+			continue;
+		}
+		buf_puts(&html, "<p>");
+		if (kind == 1) {
+			rec.aud = parent->aud;
+			rec.space = parent->space;
+			p.in_reply_to_id = parent->id;
+			p.in_reply_to_account_id = people[parent->author].id;
+			if (parent->author != a) {
+				put_mention(&src, &html, &people[parent->author]);
+				mentions[nm++] = people[parent->author].id;
+			}
+			st->replies++;
+		} else {
+			double ra = unit();
+
+			if (acct_space_count[a] && (people[a].kind == K_GUEST || unit() < 0.25)) {
+				rec.aud = AUD_SPACE;
+				rec.space = (int32_t)acct_space_list[acct_space_first[a] + below(acct_space_count[a])];
+			} else {
+				rec.aud = ra < 0.30 ? AUD_PUBLIC : ra < 0.87 ? AUD_ORG : ra < 0.95 ? AUD_FOLLOWERS : AUD_DIRECT;
+			}
+			/* a direct post names one or two people; 12% of others one */
+			if (rec.aud == AUD_DIRECT || unit() < 0.12) {
+				size_t m, n = rec.aud == AUD_DIRECT ? 1 + below(2) : 1;
+
+				for (m = 0; m < n; m++) {
+					size_t b = rec.space >= 0 ?
+						space_member_list[spaces[rec.space].first + below(spaces[rec.space].count)] :
+						random_staff();
+
+					if (b == a || (nm && mentions[nm - 1] == people[b].id))
+						continue;
+					put_mention(&src, &html, &people[b]);
+					mentions[nm++] = people[b].id;
+				}
+				if (rec.aud == AUD_DIRECT && !nm)
+					rec.aud = AUD_FOLLOWERS;
+				st->mentioned += nm > 0;
+			}
+			st->originals++;
+		}
+		put_sentences(&src, &html);
+		/* 40% carry one to three hashtags (Zipf) */
+		{
+			int64_t tids[3];
+			size_t nt = 0, j;
+
+			if (unit() < 0.40) {
+				size_t want = 1 + below(3);
+
+				for (j = 0; j < want; j++) {
+					size_t tk = pick(&tagp), q;
+					int dup = 0;
+
+					for (q = 0; q < nt; q++)
+						dup |= tids[q] == tag_id(tk);
+					if (dup)
+						continue;
+					tids[nt++] = tag_id(tk);
+					put_hashtag(&src, &html, tags[tk]);
+				}
+				st->tagged++;
+			}
+			buf_puts(&html, "</p>");
+			if (src.failed || html.failed)
+				die("text too long");
+			snprintf(p.audience, sizeof p.audience, "%s", aud_names[rec.aud]);
+			p.space_id = rec.space >= 0 ? spaces[rec.space].id : 0;
+			p.title = p.spoiler_text = "";
+			p.source = (char *)buf_str(&src);
+			p.content = (char *)buf_str(&html);
+			check(store_post_insert(&p), "post insert");
+			for (j = 0; j < nt; j++)
+				check(store_bench_post_tag(p.id, tids[j]), "post tag");
+		}
+		if (nm)
+			check(store_post_set_mentions(p.id, mentions, nm), "mentions");
+		if (rec.aud == AUD_DIRECT) {
+			size_t m;
+
+			check(store_conversation_add_post(p.id, p.id), "conversation");
+			check(store_conversation_touch(p.account_id, p.id, p.id, 0), "conversation");
+			for (m = 0; m < nm; m++)
+				check(store_conversation_touch(mentions[m], p.id, p.id, 1), "conversation");
+			st->direct++;
+		}
+		st->space_posts += rec.aud == AUD_SPACE;
+		st->by_aud[rec.aud]++;
+		if (rec.aud == AUD_PUBLIC || rec.aud == AUD_ORG || rec.aud == AUD_SPACE)
+			ring_add(&repliable, &rec);
+		if ((rec.aud == AUD_PUBLIC || rec.aud == AUD_ORG) && kind == 0)
+			ring_add(&reblogable, &rec);
+
+		/* favourites: 0 to 3 (1.5 on average) on recent posts, by
+		 * anyone who may read them */
+		for (nf = (size_t)(rng() & 1) + (size_t)((rng() >> 1) & 1) + (size_t)((rng() >> 2) & 1); nf > 0; nf--) {
+			const struct recent *target = ring_pick(&repliable);
+			size_t by = target->space >= 0 ?
+				    space_member_list[spaces[target->space].first + below(spaces[target->space].count)] :
+				    random_staff();
+			int rc;
+
+			if (by == target->author)
+				continue;
+			rc = store_favourite_add(people[by].id, target->id, make_id(t, fav_seq++));
+			check(rc, "favourite");
+			st->favourites += rc == STORE_OK;
+		}
+		if ((i + 1) % 100000 == 0)
+			fprintf(stderr, "  %llu posts, %.0f /s\n", (unsigned long long)(i + 1),
+				(double)(i + 1) / (now_s() - t0));
+	}
+	buf_release(&src);
+	buf_release(&html);
+	free(author.cum);
+	free(tagp.cum);
+	free(w);
+}
+
+/*
+ * Hook (issue 7): questions, answers and ideas. They do not exist on this
+ * branch's model yet; when they land, generate them here (questions as
+ * posts with a questions row, answers as replies with an answers row,
+ * ideas with votes) in the ratios of the issue, and add their load
+ * scripts to bench/run.sh.
+ */
+static void make_questions_and_ideas(void)
+{
+}
+
+/* ---- tokens and the files for the load scripts ------------------------------ */
+
+static FILE *out_file(const char *dir, const char *name)
+{
+	char path[1200];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "parley-bench-seed: cannot write %s: %s\n", path, strerror(errno));
+		store_rollback();
+		exit(1);
+	}
+	return f;
+}
+
+static void make_tokens(const char *out)
+{
+	struct app_row app;
+	FILE *tf = out_file(out, "tokens.txt"), *af = out_file(out, "authors.txt");
+	char (*tok)[48] = xcalloc(npeople, sizeof *tok);
+	size_t i;
+
+	memset(&app, 0, sizeof app);
+	app.id = make_id(T_END - 3 * SPAN + 2000, 1);
+	snprintf(app.name, sizeof app.name, "parley-bench");
+	snprintf(app.redirect_uris, sizeof app.redirect_uris, "urn:ietf:wg:oauth:2.0:oob");
+	snprintf(app.scopes, sizeof app.scopes, "read write follow push");
+	snprintf(app.client_id, sizeof app.client_id, "parley-bench");
+	secret_hash("parley-bench-secret", app.secret_hash, sizeof app.secret_hash);
+	app.created_at = T_END - 3 * SPAN;
+	check(store_app_insert(&app), "app insert");
+	for (i = 0; i < npeople; i++) {
+		struct token_row t;
+
+		if (people[i].kind != K_STAFF)
+			continue;
+		/* reproducible from the seed, never a real secret */
+		snprintf(tok[i], sizeof tok[i], "pb_%016llx%016llx", (unsigned long long)rng(),
+			 (unsigned long long)rng());
+		memset(&t, 0, sizeof t);
+		/* time + i / 65536 ms: unique past 65,536 accounts (size L) */
+		t.id = make_id(T_END - 3 * SPAN + 3000 + (int64_t)(i >> 16), i);
+		t.app_id = app.id;
+		t.account_id = people[i].id;
+		secret_hash(tok[i], t.token_hash, sizeof t.token_hash);
+		snprintf(t.scopes, sizeof t.scopes, "read write follow push");
+		t.created_at = T_END - 3 * SPAN;
+		check(store_token_insert(&t), "token insert");
+		if (i >= SP_COUNT)
+			fprintf(tf, "%s\n", tok[i]);
+	}
+	fprintf(af, "all %s\nsolo %s\nk1 %s\nk20 %s\nceo %s\n", tok[SP_ALL], tok[SP_SOLO], tok[SP_K1],
+		tok[SP_K20], tok[SP_CEO]);
+	fclose(tf);
+	fclose(af);
+	free(tok);
+}
+
+static void write_thread(int64_t id, void *ctx)
+{
+	fprintf(ctx, "%lld\n", (long long)id);
+}
+
+static void write_lists(const char *out)
+{
+	FILE *f = out_file(out, "threads.txt");
+	size_t k;
+
+	if (store_bench_sample_threads(2000, write_thread, f) != STORE_OK)
+		die("sample threads");
+	fclose(f);
+	f = out_file(out, "tags.txt");
+	for (k = 0; k < 20; k++)
+		fprintf(f, "%s\n", tags[k]);
+	fclose(f);
+	f = out_file(out, "people_q.txt");
+	for (k = 0; k < N(finder_words); k++)
+		fprintf(f, "%s\n", finder_words[k]);
+	fclose(f);
+	f = out_file(out, "people_knows.txt");
+	for (k = 0; k < 40; k++) {
+		const char *s;
+
+		/* URL-safe: spaces as %20, '/' and '+' and '#' encoded */
+		for (s = skills[k]; *s; s++) {
+			if (*s == ' ')
+				fputs("%20", f);
+			else if (*s == '/')
+				fputs("%2F", f);
+			else if (*s == '+')
+				fputs("%2B", f);
+			else if (*s == '#')
+				fputs("%23", f);
+			else
+				fputc(*s, f);
+		}
+		fputc('\n', f);
+	}
+	fclose(f);
+}
+
+/* ---- main ----------------------------------------------------------------- */
+
+static void usage(void)
+{
+	fputs("usage: parley-bench-seed --size S|M|L --data DIR [--seed N] [--out DIR]\n"
+	      "                         [--people N] [--posts N] [--base-url URL]\n", stderr);
+	exit(2);
+}
+
+static uint64_t num(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || end == s)
+		usage();
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	const char *data = NULL, *out = NULL, *size = "S";
+	uint64_t seed = 1, np = 0, nposts = 0;
+	char err[512], hash[256], path[1200];
+	struct post_stats st;
+	double t[8];
+	struct stat sb;
+	FILE *f;
+	int i;
+
+	if (argc == 2 && !strcmp(argv[1], "--schema-version")) {
+		/* the newest migration this build knows (the cache key) */
+		printf("%d\n", store_schema_latest());
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		if (i + 1 >= argc)
+			usage();
+		if (!strcmp(argv[i], "--size"))
+			size = argv[++i];
+		else if (!strcmp(argv[i], "--seed"))
+			seed = num(argv[++i]);
+		else if (!strcmp(argv[i], "--data"))
+			data = argv[++i];
+		else if (!strcmp(argv[i], "--out"))
+			out = argv[++i];
+		else if (!strcmp(argv[i], "--people"))
+			np = num(argv[++i]);
+		else if (!strcmp(argv[i], "--posts"))
+			nposts = num(argv[++i]);
+		else if (!strcmp(argv[i], "--base-url"))
+			snprintf(base_url, sizeof base_url, "%s", argv[++i]);
+		else
+			usage();
+	}
+	if (!data)
+		usage();
+	if (!strcmp(size, "S")) {
+		np = np ? np : 1000;
+		nposts = nposts ? nposts : 50000;
+	} else if (!strcmp(size, "M")) {
+		np = np ? np : 20000;
+		nposts = nposts ? nposts : 1000000;
+	} else if (!strcmp(size, "L")) {
+		np = np ? np : 200000;
+		nposts = nposts ? nposts : 10000000;
+	} else {
+		usage();
+	}
+	if (np < 50 || np > 4000000)
+		die("--people must be between 50 and 4,000,000");
+	if (!out)
+		out = data;
+	snprintf(path, sizeof path, "%s/parley.db", data);
+	if (stat(path, &sb) == 0)
+		die("the data directory already holds a database: seed into a new one");
+
+	log_set_level(LOG_WARN);
+	if (secret_init() < 0)
+		die("libsodium did not initialise");
+	if (store_open(data, err, sizeof err) < 0)
+		die(err);
+	rng_seed(seed);
+	t[0] = now_s();
+	if (password_hash("bench password 2026", hash, sizeof hash) < 0)
+		die("password hash");
+	if (store_bench_bulk_begin(512) != STORE_OK || store_begin() != STORE_OK)
+		die("bulk mode");
+
+	fprintf(stderr, "seeding size %s (seed %llu): %llu people, %llu posts into %s\n", size,
+		(unsigned long long)seed, (unsigned long long)np, (unsigned long long)nposts, data);
+	make_people((size_t)np, hash);
+	t[1] = now_s();
+	make_profiles();
+	t[2] = now_s();
+	fprintf(stderr, "  people and profiles %.1f s\n", t[2] - t[0]);
+	make_follows();
+	t[3] = now_s();
+	fprintf(stderr, "  follows %.1f s\n", t[3] - t[2]);
+	make_spaces();
+	t[4] = now_s();
+	memset(&st, 0, sizeof st);
+	make_posts(nposts, &st);
+	make_questions_and_ideas();
+	t[5] = now_s();
+	fprintf(stderr, "  posts %.1f s (%.0f /s)\n", t[5] - t[4], (double)nposts / (t[5] - t[4]));
+	make_tokens(out);
+	write_lists(out);
+	if (store_commit() != STORE_OK)
+		die("commit");
+	if (store_bench_bulk_end() != STORE_OK)
+		die("back to WAL");
+	t[6] = now_s();
+
+	f = out_file(out, "seed.json");
+	fprintf(f, "{\n  \"size\": \"%s\", \"seed\": %llu, \"schema\": %d,\n"
+		"  \"people\": %llu, \"posts\": %llu,\n", size, (unsigned long long)seed,
+		store_schema_latest(), (unsigned long long)np, (unsigned long long)nposts);
+	fprintf(f, "  \"rows\": {");
+	{
+		static const char *const tables[] = { "accounts", "posts", "follows", "favourites", "mentions",
+			"post_tags", "spaces", "space_members", "profile_skills", "endorsements", "people_fts",
+			"oauth_tokens" };
+		size_t k;
+
+		for (k = 0; k < N(tables); k++)
+			fprintf(f, "%s\"%s\": %lld", k ? ", " : "", tables[k], (long long)store_bench_count(tables[k]));
+	}
+	fprintf(f, "},\n  \"posts_by_kind\": {\"original\": %llu, \"reply\": %llu, \"reblog\": %llu},\n",
+		(unsigned long long)st.originals, (unsigned long long)st.replies, (unsigned long long)st.reblogs);
+	fprintf(f, "  \"posts_by_audience\": {\"public\": %llu, \"organisation\": %llu, \"followers\": %llu,"
+		" \"direct\": %llu, \"space\": %llu},\n", (unsigned long long)st.by_aud[0],
+		(unsigned long long)st.by_aud[1], (unsigned long long)st.by_aud[2],
+		(unsigned long long)st.by_aud[3], (unsigned long long)st.by_aud[4]);
+	fprintf(f, "  \"staff\": %zu, \"guests\": %zu, \"spaces\": %zu, \"largest_space\": %zu,\n",
+		nstaff, npeople - nstaff, nspaces, spaces[0].count);
+	fprintf(f, "  \"seconds\": {\"people_profiles\": %.1f, \"follows\": %.1f, \"spaces\": %.1f,"
+		" \"posts\": %.1f, \"tokens_commit\": %.1f, \"total\": %.1f}\n}\n",
+		t[2] - t[0], t[3] - t[2], t[4] - t[3], t[5] - t[4], t[6] - t[5], t[6] - t[0]);
+	fclose(f);
+	fprintf(stderr, "done in %.1f s\n", t[6] - t[0]);
+	store_close();
+	return 0;
+}
