@@ -343,12 +343,9 @@ int store_block_list(int64_t account_id, int mutes, int limit,
 
 int store_account_counts(int64_t account_id, struct account_counts *out)
 {
+	/* kept in step by the triggers of 0009_account_stats.sql */
 	sqlite3_stmt *st = sq_prepare(
-		"SELECT (SELECT count(*) FROM follows WHERE followee_id = ?1),"
-		" (SELECT count(*) FROM follows WHERE follower_id = ?1),"
-		" (SELECT count(*) FROM posts WHERE account_id = ?1),"
-		" (SELECT coalesce((SELECT created_at FROM posts WHERE account_id = ?1"
-		"   ORDER BY id DESC LIMIT 1), 0))");
+		"SELECT followers, following, statuses, last_status_at FROM account_stats WHERE account_id = ?1");
 	int rc;
 
 	memset(out, 0, sizeof *out);
