@@ -8,6 +8,7 @@
 #include "lib/embed.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
+#include "model/queue.h"
 #include "store/store_posts.h"
 #include "web/tmpl.h"
 
@@ -58,8 +59,9 @@ static json_t *viewer_json(const struct viewer *v)
 	if (store_marker_get(v->account.id, "notifications", &mk) == STORE_OK)
 		after = mk.last_read_id;
 	unread = store_notification_count_after(v->account.id, after, UNREAD_CAP);
-	return json_pack("{s:s, s:s, s:b, s:b, s:s, s:o}", "username", v->account.username,
+	return json_pack("{s:s, s:s, s:b, s:b, s:b, s:s, s:o}", "username", v->account.username,
 			 "display_name", v->account.display_name, "is_admin", v->account.is_admin,
+			 "is_listener", queue_may_open(v),
 			 "is_staff", v->account.kind[0] == 's', "kind", v->account.kind,
 			 "unread", unread <= 0 ? json_false() :
 			 unread >= UNREAD_CAP ? json_string("99+") : json_integer((json_int_t)unread));

@@ -17,7 +17,10 @@
 #include "lib/buf.h"
 #include "lib/id.h"
 #include "lib/json_list.h"
+#include "model/audience.h"
 #include "model/question.h"
+#include "model/queue.h"
+#include "model/routing.h"
 #include "model/space.h"
 #include "store/store_spaces.h"
 #include "web/page.h"
@@ -339,6 +342,60 @@ static void post_new(struct request *rq, struct response *rs)
 
 /* ---- one question ----------------------------------------------------------- */
 
+struct cand_ctx {
+	const struct viewer *v;
+	json_t *arr;
+};
+
+static void add_candidate(const struct candidate_row *c, const struct account_row *a, void *ctx)
+{
+	struct cand_ctx *cc = ctx;
+	json_t *reasons;
+	char score[32];
+
+	if (!audience_may_name_account(cc->v, a))
+		return;
+	reasons = json_loads(c->reasons, 0, NULL);
+	if (!json_is_array(reasons)) {
+		json_decref(reasons);
+		reasons = json_array();
+	}
+	snprintf(score, sizeof score, "%.2f", c->score);
+	json_array_append_new(cc->arr, json_pack("{s:i, s:s, s:s, s:s, s:o, s:b}", "rank", c->rank,
+		"username", a->username, "display_name", a->display_name[0] ? a->display_name : a->username,
+		"score", score, "reasons", reasons, "notified", c->notified_level >= 0));
+}
+
+/* The "Routing" section for those who may see it (routing_may_see():
+ * the scope's listeners, org listeners, admins); NULL for anyone else. */
+static json_t *routing_ctx(struct request *rq, const struct question_view *qv)
+{
+	struct cand_ctx cc = { &rq->viewer, NULL };
+	struct queue_item_row it;
+	json_t *j;
+	char id[24];
+
+	if (!rq->viewer.signed_in || !routing_may_see(&rq->viewer, qv->q.space_id))
+		return NULL;
+	cc.arr = json_array();
+	routing_candidates(qv->q.post_id, add_candidate, &cc);
+	j = json_pack("{s:o, s:b, s:i, s:o}", "candidates", cc.arr, "has_candidates", json_array_size(cc.arr) > 0,
+		      "escalation_level", qv->q.escalation_level, "due", page_time(qv->q.due_at));
+	if (qv->q.policy_mode[0])
+		json_object_set_new(j, "mode", json_string(qv->q.policy_mode));
+	if (store_queue_item_of_question(qv->q.post_id, &it) == STORE_OK && queue_may_see(&rq->viewer, &it)) {
+		json_object_set_new(j, "item_id", json_string(id_format(id, sizeof id, it.id)));
+		if (it.assignee_id && !strcmp(it.state, "open")) {
+			struct account_row a;
+
+			if (store_account_get(it.assignee_id, &a) == STORE_OK && audience_may_name_account(&rq->viewer, &a))
+				json_object_set_new(j, "assignee", json_pack("{s:s, s:s}", "username", a.username,
+					"display_name", a.display_name[0] ? a.display_name : a.username));
+		}
+	}
+	return j;
+}
+
 struct answers_ctx {
 	struct request *rq;
 	json_t *arr;
@@ -410,6 +467,12 @@ static void get_question(struct request *rq, struct response *rs)
 			json_object_set_new(ctx, "duplicate", question_ctx(&dv));
 			question_view_release(&dv);
 		}
+	}
+	{
+		json_t *routing = routing_ctx(rq, &qv);
+
+		if (routing)
+			json_object_set_new(ctx, "routing", routing);
 	}
 	page_render(rq, rs, 200, "question", qv.q.title, ctx);
 	question_view_release(&qv);

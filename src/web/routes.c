@@ -23,6 +23,8 @@ void web_profile_settings_routes(void);
 void web_admin_people_routes(void);
 void web_question_routes(void);   /* issue 7 */
 void web_idea_routes(void);           /* issue 7 */
+void web_queue_routes(void);          /* issue 7: queue and routing pages */
+void web_routing_routes(void);
 
 void web_routes(void)
 {
@@ -45,4 +47,6 @@ void web_routes(void)
 	web_admin_people_routes();
 	web_question_routes();
 	web_idea_routes();
+	web_queue_routes();
+	web_routing_routes();
 }

@@ -1,5 +1,5 @@
 """Screenshots for the documentation, taken from a fresh server with a little
-content: {setup,home,post,article,admin,space,spaces,metrics,ideas,signin,signin-phone}.png, written to docs/screenshots
+content: {setup,home,post,article,admin,space,spaces,metrics,queue,ideas,signin,signin-phone}.png, written to docs/screenshots
 when PARLEY_SCREENSHOTS=1 (make screenshots), else to a temporary folder.
 
 Full-page captures; desktop at 1280 CSS pixels wide, phone at 375."""
@@ -183,6 +183,28 @@ def test_metrics_screenshot(ui, driver, server):
     assert "Question metrics" in ui.find("main h1").text
     assert len(driver.find_elements("css selector", "figure.chart svg[role=img]")) == 2
     shot(ui, "metrics.png")
+
+
+def test_queue_screenshot(ui, driver):
+    """The listeners' queue: Ada makes herself a listener of the engine
+    space on its routing page; the questions seeded for the metrics are in
+    her queue; she takes the newest."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    ui.get("/s/engine/routing")
+    ui.fill({"l-user": "ada"})
+    ui.submit("form[action='/s/engine/routing/listeners']", expect_path="/s/engine/routing")
+    assert "@ada" in ui.main_text()
+    assert "Queue" in ui.nav_links()
+
+    def items(d):
+        d.get(ui.url("/queue?view=all"))
+        return len(d.find_elements("css selector", "li.queue-item")) >= 3
+    WebDriverWait(driver, 15, poll_frequency=0.5).until(items)
+    ui.get("/queue?view=all")
+    ui.submit("li.queue-item form[action$='/assign']", expect_path="/queue")
+    ui.get("/queue?view=all")
+    assert "assigned to" in ui.main_text()
+    shot(ui, "queue.png")
 
 
 IDEAS = [
