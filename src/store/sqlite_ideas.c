@@ -15,7 +15,7 @@
 #define IDEA_COLS "i.id, i.space_id, i.account_id, i.title, i.category, i.status, " \
 	"i.status_explanation, i.status_changed_at, i.status_changed_by, i.current_post_id, " \
 	"i.version, i.merged_into, i.votes_count, i.flagged_votes_count, i.created_at, i.updated_at, " \
-	"(SELECT count(*) FROM idea_versions cv JOIN posts p ON p.in_reply_to_id = cv.post_id " \
+	"(SELECT count(*) FROM idea_versions cv CROSS JOIN posts p ON p.in_reply_to_id = cv.post_id " \
 	"  WHERE cv.idea_id = i.id AND " AUD_SQL "), " \
 	"EXISTS (SELECT 1 FROM idea_votes mv WHERE mv.idea_id = i.id AND mv.account_id = ?1 AND ?1 <> 0)"
 
@@ -509,7 +509,7 @@ int store_idea_activity(int64_t space_id, const struct store_audience *aud,
 		" WHERE i.space_id = ?3 AND i.merged_into = 0 AND v.flag = ''"
 		" UNION ALL "
 		"SELECT iv.idea_id, p.created_at, 0.5 FROM idea_versions iv JOIN ideas i ON i.id = iv.idea_id"
-		" JOIN posts p ON p.in_reply_to_id = iv.post_id"
+		" CROSS JOIN posts p ON p.in_reply_to_id = iv.post_id"
 		" WHERE i.space_id = ?3 AND i.merged_into = 0 AND " AUD_SQL);
 	int rc;
 

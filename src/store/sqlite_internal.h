@@ -62,6 +62,10 @@ int sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
  * and ?2 1 when the viewer is staff. Used by every list of posts
  * (sqlite_posts.c) and of what is a post (sqlite_questions.c, sqlite_metrics.c,
  * sqlite_ideas.c): every statement using it binds those two positions.
+ * Its ORs on p.audience let the planner drive a whole query from posts
+ * (a MULTI-INDEX OR over posts_audience: every post of the organisation);
+ * where a smaller table (questions, answers, idea versions) should lead,
+ * write `small CROSS JOIN posts p` so SQLite keeps it outermost.
  */
 #define AUD_SQL \
 	"(p.account_id = ?1" \

@@ -30,7 +30,7 @@ int store_metrics_questions(const struct store_audience *aud, int64_t space_id,
 	sqlite3_stmt *st = sq_prepare(
 		"SELECT q.post_id, q.space_id, q.state, q.asked_at, q.first_answer_at, q.first_answer_by,"
 		" q.resolved_at, q.closed_at, q.target_ms, q.first_due_at, q.escalations"
-		" FROM questions q JOIN posts p ON p.id = q.post_id"
+		" FROM questions q CROSS JOIN posts p ON p.id = q.post_id"
 		" WHERE (?3 < 0 OR q.space_id = ?3)"
 		" AND ((q.asked_at >= ?4 AND q.asked_at < ?5)"
 		"  OR (q.first_answer_at >= ?4 AND q.first_answer_at < ?5)"
@@ -71,11 +71,11 @@ int store_metrics_answers(const struct store_audience *aud, int64_t space_id,
 	 * in the sub-select, on the question's post (its own alias p) */
 	sqlite3_stmt *st = sq_prepare(
 		"SELECT a.post_id, a.question_id, a.account_id, a.created_at, a.accepted_at"
-		" FROM answers a JOIN posts p ON p.id = a.post_id"
+		" FROM answers a CROSS JOIN posts p ON p.id = a.post_id"
 		" WHERE ((a.created_at >= ?4 AND a.created_at < ?5)"
 		"  OR (a.accepted_at >= ?4 AND a.accepted_at < ?5))"
 		" AND " AUD_SQL
-		" AND a.question_id IN (SELECT q.post_id FROM questions q JOIN posts p ON p.id = q.post_id"
+		" AND a.question_id IN (SELECT q.post_id FROM questions q CROSS JOIN posts p ON p.id = q.post_id"
 		"   WHERE (?3 < 0 OR q.space_id = ?3) AND " AUD_SQL ")"
 		" ORDER BY a.created_at, a.post_id");
 	int rc;

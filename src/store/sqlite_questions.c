@@ -239,10 +239,10 @@ int store_question_list(const struct question_query *qq,
 {
 	int fts = qq->match && qq->match[0];
 	sqlite3_stmt *st = sq_prepare(fts
-		? "SELECT " Q_COLS " FROM questions q JOIN posts p ON p.id = q.post_id" Q_LIST_WHERE
+		? "SELECT " Q_COLS " FROM questions q CROSS JOIN posts p ON p.id = q.post_id" Q_LIST_WHERE
 		  " AND q.post_id IN (SELECT rowid FROM questions_fts WHERE questions_fts MATCH ?10)"
 		  " ORDER BY q.post_id DESC LIMIT ?4"
-		: "SELECT " Q_COLS " FROM questions q JOIN posts p ON p.id = q.post_id" Q_LIST_WHERE
+		: "SELECT " Q_COLS " FROM questions q CROSS JOIN posts p ON p.id = q.post_id" Q_LIST_WHERE
 		  " AND (?10 = ?10) ORDER BY q.post_id DESC LIMIT ?4");
 
 	if (!st)
@@ -266,7 +266,7 @@ int store_question_similar(const struct store_audience *aud, const char *match, 
 	sqlite3_stmt *st = sq_prepare(
 		"SELECT " Q_COLS " FROM (SELECT rowid AS id, bm25(questions_fts, 5.0, 1.0, 3.0) AS score"
 		"   FROM questions_fts WHERE questions_fts MATCH ?3) f"
-		" JOIN questions q ON q.post_id = f.id JOIN posts p ON p.id = q.post_id"
+		" CROSS JOIN questions q ON q.post_id = f.id CROSS JOIN posts p ON p.id = q.post_id"
 		" WHERE q.state IN ('answered', 'resolved') AND " AUD_SQL
 		" ORDER BY f.score, q.post_id DESC LIMIT ?4");
 
@@ -328,7 +328,7 @@ int store_answer_list(const struct store_audience *aud, int64_t question_id,
 		      void (*fn)(const struct answer_row *, void *), void *ctx)
 {
 	sqlite3_stmt *st = sq_prepare(
-		"SELECT " A_COLS " FROM answers a JOIN posts p ON p.id = a.post_id"
+		"SELECT " A_COLS " FROM answers a CROSS JOIN posts p ON p.id = a.post_id"
 		" WHERE a.question_id = ?3 AND " AUD_SQL
 		" ORDER BY (a.accepted_at > 0) DESC, (a.upvotes - a.downvotes) DESC, a.post_id ASC LIMIT 500");
 	struct answer_row a;
@@ -350,7 +350,7 @@ int store_answer_list(const struct store_audience *aud, int64_t question_id,
 int64_t store_answer_count_visible(const struct store_audience *aud, int64_t question_id)
 {
 	sqlite3_stmt *st = sq_prepare(
-		"SELECT count(*) FROM answers a JOIN posts p ON p.id = a.post_id WHERE a.question_id = ?3 AND " AUD_SQL);
+		"SELECT count(*) FROM answers a CROSS JOIN posts p ON p.id = a.post_id WHERE a.question_id = ?3 AND " AUD_SQL);
 	int64_t n = -1;
 
 	if (!st)
@@ -430,8 +430,10 @@ int store_accepted_answers_by_tags(const char *const *tags, size_t n, int staff,
 				   void (*fn)(int64_t account_id, int64_t count, void *), void *ctx)
 {
 	sqlite3_stmt *st = sq_prepare(
-		"SELECT a.account_id, count(*) FROM answers a JOIN questions q ON q.post_id = a.question_id"
-		" JOIN posts p ON p.id = a.post_id"
+		/* CROSS JOIN keeps answers outermost: left to itself the planner
+		 * walks every post of the audience (1M at size M) to find them */
+		"SELECT a.account_id, count(*) FROM answers a CROSS JOIN questions q ON q.post_id = a.question_id"
+		" CROSS JOIN posts p ON p.id = a.post_id"
 		" WHERE a.accepted_at > 0"
 		" AND (p.audience = 'public' OR (p.audience = 'organisation' AND ?9 <> 0)"
 		"  OR (p.audience = 'space' AND EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = p.space_id"
@@ -463,7 +465,7 @@ int store_accepted_answers_by_tags(const char *const *tags, size_t n, int staff,
 int store_answers_by_account(int64_t account_id, int staff, int64_t *answers, int64_t *accepted)
 {
 	sqlite3_stmt *st = sq_prepare(
-		"SELECT count(*), COALESCE(SUM(a.accepted_at > 0), 0) FROM answers a JOIN posts p ON p.id = a.post_id"
+		"SELECT count(*), COALESCE(SUM(a.accepted_at > 0), 0) FROM answers a CROSS JOIN posts p ON p.id = a.post_id"
 		" WHERE a.account_id = ?1"
 		" AND (p.audience = 'public' OR (p.audience = 'organisation' AND ?2 <> 0)"
 		"  OR (p.audience = 'space' AND EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = p.space_id"
