@@ -498,9 +498,13 @@ int store_post_set_links(int64_t post_id, char *const *urls, size_t n)
 	" AND (?1 = 0 OR NOT EXISTS (SELECT 1 FROM mutes mu WHERE mu.account_id = ?1" \
 	"      AND mu.target_id = p.account_id AND (mu.expires_at = 0 OR mu.expires_at > ?10)))"
 #define W_PUBLIC " WHERE p.audience = 'public' AND p.reblog_of_id IS NULL AND (?6 = ?6)" NOT_MUTED
+/* the author's kind is looked up per post by its key: an IN (SELECT ...)
+ * list would scan every account on every request (O(people), 7 ms at
+ * size M; docs/PERFORMANCE.md) */
 #define W_ORG \
 	" WHERE p.audience IN ('public', 'organisation') AND p.reblog_of_id IS NULL" \
-	" AND p.account_id IN (SELECT id FROM accounts WHERE kind = 'staff') AND (?6 = ?6)" NOT_MUTED
+	" AND EXISTS (SELECT 1 FROM accounts oa WHERE oa.id = p.account_id AND oa.kind = 'staff')" \
+	" AND (?6 = ?6)" NOT_MUTED
 /* hashtag timelines show public and organisation posts, as Mastodon's
  * show public ones: a followers-only or direct post stays in its circle */
 #define W_TAG \
