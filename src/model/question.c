@@ -617,8 +617,11 @@ enum mresult answer_vote(const struct viewer *v, int64_t answer_id, int value,
 
 /* ---- state changes ------------------------------------------------------------ */
 
-/* Begin a state change: the question re-read inside the transaction. */
-static enum mresult begin_change(int64_t id, struct question_row *q, char *err, size_t errlen)
+/* Begin a state change: the question re-read inside the transaction,
+ * which must be closed (closed = 1) or not (0); otherwise M_INVALID with
+ * the refusal, and nothing is left open. */
+static enum mresult begin_change(int64_t id, struct question_row *q, int closed, const char *refusal,
+				 char *err, size_t errlen)
 {
 	int rc;
 
@@ -630,10 +633,17 @@ static enum mresult begin_change(int64_t id, struct question_row *q, char *err, 
 		return rc == STORE_NOTFOUND ? mresult_fail(err, errlen, M_NOTFOUND, "Question not found")
 					    : mresult_fail(err, errlen, M_ERROR, "Storage error");
 	}
+	if ((strcmp(q->state, "closed") == 0) != closed) {
+		store_rollback();
+		return mresult_fail(err, errlen, M_INVALID, refusal);
+	}
 	return M_OK;
 }
 
-static enum mresult end_change(int ok, const struct notify_batch *nb, char *err, size_t errlen)
+/* Commit (ok) or roll back a state change; after the commit, the
+ * notifications go out and *out gets the question as it is now. */
+static enum mresult end_change(const struct viewer *v, int64_t id, int ok, const struct notify_batch *nb,
+			       struct question_view *out, char *err, size_t errlen)
 {
 	if (!ok || store_commit() != STORE_OK) {
 		store_rollback();
@@ -641,26 +651,38 @@ static enum mresult end_change(int ok, const struct notify_batch *nb, char *err,
 	}
 	if (nb)
 		notify_publish(nb);
-	return M_OK;
+	return question_lookup(v, id, out, err, errlen);
+}
+
+/* The question exists for v (M_NOTFOUND otherwise) and v holds the right
+ * (may_accept when accept, else may_close); refusal is the 403 message. */
+static enum mresult check_may(const struct viewer *v, int64_t id, int accept, const char *refusal,
+			      char *err, size_t errlen)
+{
+	struct question_view qv;
+	enum mresult r = question_lookup(v, id, &qv, err, errlen);
+	int may;
+
+	if (r != M_OK)
+		return r;
+	may = accept ? qv.may_accept : qv.may_close;
+	question_view_release(&qv);
+	return may ? M_OK : mresult_fail(err, errlen, M_FORBIDDEN, refusal);
 }
 
 enum mresult question_accept(const struct viewer *v, int64_t question_id, int64_t answer_id,
 			     struct question_view *out, char *err, size_t errlen)
 {
-	struct question_view qv;
 	struct answer_view av;
 	struct question_row q;
 	struct notify_batch nb;
-	enum mresult r = question_lookup(v, question_id, &qv, err, errlen);
-	int may, ok, already;
+	enum mresult r = check_may(v, question_id, 1,
+				 "Only the asker and the space's moderators can accept an answer",
+				 err, errlen);
+	int ok, already;
 
 	if (r != M_OK)
 		return r;
-	may = qv.may_accept;
-	question_view_release(&qv);
-	if (!may)
-		return mresult_fail(err, errlen, M_FORBIDDEN,
-				    "Only the asker and the space's moderators can accept an answer");
 	r = answer_lookup(v, answer_id, &av, err, errlen);
 	if (r == M_ERROR)
 		return r;
@@ -670,13 +692,9 @@ enum mresult question_accept(const struct viewer *v, int64_t question_id, int64_
 		return mresult_fail(err, errlen, M_INVALID, "answer_id is not an answer to this question");
 	}
 	answer_view_release(&av);
-	r = begin_change(question_id, &q, err, errlen);
+	r = begin_change(question_id, &q, 0, "This question is closed: reopen it first", err, errlen);
 	if (r != M_OK)
 		return r;
-	if (!strcmp(q.state, "closed")) {
-		store_rollback();
-		return mresult_fail(err, errlen, M_INVALID, "This question is closed: reopen it first");
-	}
 	already = q.accepted_answer_id == answer_id;
 	memset(&nb, 0, sizeof nb);
 	ok = store_answer_accept(question_id, answer_id, time_now_ms()) == STORE_OK &&
@@ -684,58 +702,40 @@ enum mresult question_accept(const struct viewer *v, int64_t question_id, int64_
 	     (already || queue_question_event(question_id, v->account.id, "accepted", answer_id) == 0) &&
 	     (already || notify_add(&nb, av.a.account_id, v->account.id, "parley.answer_accepted",
 				    answer_id, NULL) == 0);
-	r = end_change(ok, &nb, err, errlen);
-	if (r != M_OK)
-		return r;
-	return question_lookup(v, question_id, out, err, errlen);
+	return end_change(v, question_id, ok, &nb, out, err, errlen);
 }
 
 enum mresult question_unaccept(const struct viewer *v, int64_t question_id,
 			       struct question_view *out, char *err, size_t errlen)
 {
-	struct question_view qv;
 	struct question_row q;
-	enum mresult r = question_lookup(v, question_id, &qv, err, errlen);
-	int may, ok;
+	enum mresult r = check_may(v, question_id, 1,
+				 "Only the asker and the space's moderators can un-accept an answer",
+				 err, errlen);
+	int ok;
 
 	if (r != M_OK)
 		return r;
-	may = qv.may_accept;
-	question_view_release(&qv);
-	if (!may)
-		return mresult_fail(err, errlen, M_FORBIDDEN,
-				    "Only the asker and the space's moderators can un-accept an answer");
-	r = begin_change(question_id, &q, err, errlen);
+	r = begin_change(question_id, &q, 0, "This question is closed: reopen it first", err, errlen);
 	if (r != M_OK)
 		return r;
-	if (!strcmp(q.state, "closed")) {
-		store_rollback();
-		return mresult_fail(err, errlen, M_INVALID, "This question is closed: reopen it first");
-	}
 	ok = store_answer_accept(question_id, 0, time_now_ms()) == STORE_OK &&
 	     store_question_refresh(question_id, time_now_ms()) == STORE_OK;
-	r = end_change(ok, NULL, err, errlen);
-	if (r != M_OK)
-		return r;
-	return question_lookup(v, question_id, out, err, errlen);
+	return end_change(v, question_id, ok, NULL, out, err, errlen);
 }
 
 enum mresult question_close(const struct viewer *v, int64_t question_id, const char *reason,
 			    int64_t duplicate_of, const char *note,
 			    struct question_view *out, char *err, size_t errlen)
 {
-	struct question_view qv;
 	struct question_row q;
-	enum mresult r = question_lookup(v, question_id, &qv, err, errlen);
-	int may, ok;
+	enum mresult r = check_may(v, question_id, 0,
+				 "Only the asker, the space's moderators and listeners can close a question",
+				 err, errlen);
+	int ok;
 
 	if (r != M_OK)
 		return r;
-	may = qv.may_close;
-	question_view_release(&qv);
-	if (!may)
-		return mresult_fail(err, errlen, M_FORBIDDEN,
-				    "Only the asker, the space's moderators and listeners can close a question");
 	if (!reason || (strcmp(reason, "duplicate") && strcmp(reason, "out_of_scope") && strcmp(reason, "other")))
 		return mresult_fail(err, errlen, M_INVALID, "reason must be duplicate, out_of_scope or other");
 	if (note && utf8_chars(note) > QUESTION_NOTE_MAX) {
@@ -758,47 +758,32 @@ enum mresult question_close(const struct viewer *v, int64_t question_id, const c
 	} else {
 		duplicate_of = 0;
 	}
-	r = begin_change(question_id, &q, err, errlen);
+	r = begin_change(question_id, &q, 0, "This question is already closed", err, errlen);
 	if (r != M_OK)
 		return r;
-	if (!strcmp(q.state, "closed")) {
-		store_rollback();
-		return mresult_fail(err, errlen, M_INVALID, "This question is already closed");
-	}
 	snprintf(q.state, sizeof q.state, "closed");
 	snprintf(q.close_reason, sizeof q.close_reason, "%s", reason);
 	snprintf(q.close_note, sizeof q.close_note, "%s", note ? note : "");
 	q.duplicate_of = duplicate_of;
 	q.closed_at = time_now_ms();
 	ok = store_question_set_state(&q) == STORE_OK;
-	r = end_change(ok, NULL, err, errlen);
-	if (r != M_OK)
-		return r;
-	return question_lookup(v, question_id, out, err, errlen);
+	return end_change(v, question_id, ok, NULL, out, err, errlen);
 }
 
 enum mresult question_reopen(const struct viewer *v, int64_t question_id,
 			     struct question_view *out, char *err, size_t errlen)
 {
-	struct question_view qv;
 	struct question_row q;
-	enum mresult r = question_lookup(v, question_id, &qv, err, errlen);
-	int may, ok;
+	enum mresult r = check_may(v, question_id, 0,
+				 "Only the asker, the space's moderators and listeners can reopen a question",
+				 err, errlen);
+	int ok;
 
 	if (r != M_OK)
 		return r;
-	may = qv.may_close;
-	question_view_release(&qv);
-	if (!may)
-		return mresult_fail(err, errlen, M_FORBIDDEN,
-				    "Only the asker, the space's moderators and listeners can reopen a question");
-	r = begin_change(question_id, &q, err, errlen);
+	r = begin_change(question_id, &q, 1, "This question is not closed", err, errlen);
 	if (r != M_OK)
 		return r;
-	if (strcmp(q.state, "closed")) {
-		store_rollback();
-		return mresult_fail(err, errlen, M_INVALID, "This question is not closed");
-	}
 	/* open, then the answers present decide: answered (or resolved) */
 	snprintf(q.state, sizeof q.state, "open");
 	q.close_reason[0] = '\0';
@@ -807,10 +792,7 @@ enum mresult question_reopen(const struct viewer *v, int64_t question_id,
 	q.closed_at = 0;
 	ok = store_question_set_state(&q) == STORE_OK &&
 	     store_question_refresh(question_id, time_now_ms()) == STORE_OK;
-	r = end_change(ok, NULL, err, errlen);
-	if (r != M_OK)
-		return r;
-	return question_lookup(v, question_id, out, err, errlen);
+	return end_change(v, question_id, ok, NULL, out, err, errlen);
 }
 
 /* ---- lists ------------------------------------------------------------------- */
