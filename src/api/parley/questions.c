@@ -154,6 +154,16 @@ static void answer_question(struct request *rq, struct response *rs, struct ques
 	question_view_release(qv);
 }
 
+/* The answer to a model call that fills qv: the question, or the error. */
+static void answer_result(struct request *rq, struct response *rs, enum mresult r,
+			  struct question_view *qv, const char *err)
+{
+	if (r != M_OK)
+		answer_error(rq, rs, r, err);
+	else
+		answer_question(rq, rs, qv);
+}
+
 #define TAGS_IN (QUESTION_TAGS_MAX + 1)   /* one more, to say "too many" */
 
 /* The question fields of the body; *tags_given when "tags" was sent. */
@@ -189,10 +199,7 @@ static void ask(struct request *rq, struct response *rs, int64_t space_id)
 		return;
 	}
 	r = question_create(&rq->viewer, &in, &qv, err, sizeof err);
-	if (r != M_OK)
-		answer_error(rq, rs, r, err);
-	else
-		answer_question(rq, rs, &qv);
+	answer_result(rq, rs, r, &qv, err);
 }
 
 /* ---- handlers ---------------------------------------------------------------- */
@@ -413,10 +420,7 @@ static void get_question(struct request *rq, struct response *rs)
 	if (path_id(rq, rs, &id) < 0)
 		return;
 	r = question_lookup(&rq->viewer, id, &qv, err, sizeof err);
-	if (r != M_OK)
-		answer_error(rq, rs, r, err);
-	else
-		answer_question(rq, rs, &qv);
+	answer_result(rq, rs, r, &qv, err);
 }
 
 static void patch_question(struct request *rq, struct response *rs)
@@ -432,10 +436,7 @@ static void patch_question(struct request *rq, struct response *rs)
 		return;
 	read_input(rq, &in, tags);
 	r = question_edit(&rq->viewer, id, &in, &qv, err, sizeof err);
-	if (r != M_OK)
-		answer_error(rq, rs, r, err);
-	else
-		answer_question(rq, rs, &qv);
+	answer_result(rq, rs, r, &qv, err);
 }
 
 static void delete_question(struct request *rq, struct response *rs)
@@ -556,10 +557,7 @@ static void post_accept(struct request *rq, struct response *rs)
 		return;
 	}
 	r = question_accept(&rq->viewer, id, aid, &qv, err, sizeof err);
-	if (r != M_OK)
-		answer_error(rq, rs, r, err);
-	else
-		answer_question(rq, rs, &qv);
+	answer_result(rq, rs, r, &qv, err);
 }
 
 static void post_unaccept(struct request *rq, struct response *rs)
@@ -572,10 +570,7 @@ static void post_unaccept(struct request *rq, struct response *rs)
 	if (path_id(rq, rs, &id) < 0)
 		return;
 	r = question_unaccept(&rq->viewer, id, &qv, err, sizeof err);
-	if (r != M_OK)
-		answer_error(rq, rs, r, err);
-	else
-		answer_question(rq, rs, &qv);
+	answer_result(rq, rs, r, &qv, err);
 }
 
 static void post_close(struct request *rq, struct response *rs)
@@ -594,10 +589,7 @@ static void post_close(struct request *rq, struct response *rs)
 	}
 	r = question_close(&rq->viewer, id, req_arg(rq, "reason"), dup_id, req_arg(rq, "note"),
 			   &qv, err, sizeof err);
-	if (r != M_OK)
-		answer_error(rq, rs, r, err);
-	else
-		answer_question(rq, rs, &qv);
+	answer_result(rq, rs, r, &qv, err);
 }
 
 static void post_reopen(struct request *rq, struct response *rs)
@@ -610,10 +602,7 @@ static void post_reopen(struct request *rq, struct response *rs)
 	if (path_id(rq, rs, &id) < 0)
 		return;
 	r = question_reopen(&rq->viewer, id, &qv, err, sizeof err);
-	if (r != M_OK)
-		answer_error(rq, rs, r, err);
-	else
-		answer_question(rq, rs, &qv);
+	answer_result(rq, rs, r, &qv, err);
 }
 
 void parley_questions_routes(void)
