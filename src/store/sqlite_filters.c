@@ -121,6 +121,21 @@ int store_filter_list(int64_t account_id, int only_active, int64_t now_ms,
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
+int store_filter_owners(int64_t now_ms, void (*fn)(int64_t, void *), void *ctx)
+{
+	sqlite3_stmt *st = sq_prepare("SELECT DISTINCT account_id FROM filters "
+				      "WHERE expires_at = 0 OR expires_at > ?1");
+	int rc;
+
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, now_ms);
+	while ((rc = sq_step(st)) == STORE_OK)
+		fn(sqlite3_column_int64(st, 0), ctx);
+	sq_done(st);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
 int store_filter_keyword_insert(const struct filter_keyword_row *k)
 {
 	sqlite3_stmt *st = sq_prepare("INSERT INTO filter_keywords (id, filter_id, keyword, whole_word) "

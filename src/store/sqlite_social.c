@@ -177,6 +177,26 @@ int store_post_state(int64_t viewer_id, int64_t post_id, unsigned *out)
 	return rc == STORE_ERROR ? rc : STORE_OK;
 }
 
+int store_post_touched_by(int64_t post_id, void (*fn)(int64_t, void *), void *ctx)
+{
+	/* each part walks an index led by the post (migration 0010) */
+	sqlite3_stmt *st = sq_prepare(
+		"SELECT account_id FROM favourites WHERE post_id = ?1"
+		" UNION ALL SELECT account_id FROM posts WHERE reblog_of_id = ?1"
+		" UNION ALL SELECT account_id FROM bookmarks WHERE post_id = ?1"
+		" UNION ALL SELECT account_id FROM pins WHERE post_id = ?1"
+		" UNION ALL SELECT account_id FROM reactions WHERE post_id = ?1");
+	int rc;
+
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, post_id);
+	while ((rc = sq_step(st)) == STORE_OK)
+		fn(sqlite3_column_int64(st, 0), ctx);
+	sq_done(st);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
 static int each_pair(sqlite3_stmt *st, void (*fn)(int64_t, int64_t, void *), void *ctx)
 {
 	int rc;

@@ -49,6 +49,8 @@ int store_filter_get(int64_t account_id, int64_t id, struct filter_row *out);
  * expired at now_ms. */
 int store_filter_list(int64_t account_id, int only_active, int64_t now_ms,
 		      void (*fn)(const struct filter_row *, void *), void *ctx);
+/* Every account with a filter not expired at now_ms (fn once each). */
+int store_filter_owners(int64_t now_ms, void (*fn)(int64_t account_id, void *), void *ctx);
 
 int store_filter_keyword_insert(const struct filter_keyword_row *k);
 int store_filter_keyword_update(const struct filter_keyword_row *k);

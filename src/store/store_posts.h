@@ -167,6 +167,11 @@ enum {
 	POST_STATE_PINNED = 8, POST_STATE_MUTED = 16,
 };
 int store_post_state(int64_t viewer_id, int64_t post_id, unsigned *out);
+/* Every account with its own state on the post: who favourited, reblogged,
+ * bookmarked, pinned or reacted to it (not poll votes). fn may see an
+ * account more than once. For the streaming dispatch, which renders a
+ * post once for the viewers outside this set (api/mastodon). */
+int store_post_touched_by(int64_t post_id, void (*fn)(int64_t account_id, void *), void *ctx);
 
 /* Accounts that favourited / reblogged a post, newest first, paged by
  * the favourite's / reblog's id. */

@@ -178,6 +178,23 @@ def test_very_long_url_is_rejected_and_server_survives(server):
     assert server.get("/healthz").status_code == 200
 
 
+def test_header_size_limit(server):
+    # headers up to about 24 KiB (cookies, parsed into the same memory,
+    # about half that) fit in a connection's memory (32 KiB,
+    # http/server.c); beyond, libmicrohttpd answers 431 and the server lives
+    for headers in ({"X-Long": "a" * 24_000}, {"Cookie": "c=" + "a" * 8_000}):
+        ok = server.get("/healthz", headers=headers)
+        assert ok.status_code == 200, (ok.status_code, list(headers))
+    try:
+        r = requests.get(server.url + "/healthz", headers={"X-Big": "b" * 40_000},
+                         timeout=HTTP_TIMEOUT)
+        assert r.status_code == 431, r.status_code
+    except requests.ConnectionError:
+        pass
+    assert server.alive(), server.log_tail()
+    assert server.get("/healthz").status_code == 200
+
+
 def test_garbage_bytes_do_not_crash(server):
     for _ in range(3):
         s = socket.create_connection(("127.0.0.1", server.port), timeout=HTTP_TIMEOUT)

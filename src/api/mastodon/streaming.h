@@ -87,11 +87,16 @@ int stream_kind_parse(const char *name, enum stream_kind *out);
  * or a deleted id) as one kind of viewer sees it. `key` says for whom:
  * STREAMING_KEY_ANYONE for the rendering anybody may be shown (public
  * streams), an account id for a viewer-specific one (e.g. with that
- * viewer's favourited/bookmarked flags). streaming_match() fills it on
+ * viewer's favourited/bookmarked flags), STREAMING_KEY_CLASS | class for
+ * one a class of viewers shares. streaming_match() fills it on
  * first use and then copies `json` into its payload for every stream that
  * wants the same.
  */
 #define STREAMING_KEY_ANYONE 0
+/* Keys of the renderings shared by a class of viewers (streaming_match.c:
+ * class_key()): this bit, plus the class in the low bits. Account ids are
+ * milliseconds << 16, far below it. */
+#define STREAMING_KEY_CLASS (1LL << 61)
 
 enum streaming_verdict {
 	STREAMING_UNDECIDED = 0, /* just made: fill it */
