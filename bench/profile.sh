@@ -20,6 +20,7 @@ C=${BENCH_CACHE:-var/bench-cache}/$SIZE-seed${SEED:-1}-schema$SCHEMA
 [ -f "$C/seed.json" ] || { echo "no cached seed in $C: run make bench SIZE=$SIZE first" >&2; exit 1; }
 RUN=$(mktemp -d /tmp/parley-profile.XXXXXX)
 cp "$C/parley.db" "$RUN/"
+/usr/bin/python3 bench/fresh_tokens.py "$RUN/parley.db"   # no token writes during the run
 PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 PARLEY_API_RATE_LIMIT=0 PARLEY_LOG_LEVEL=warn "$BIN" serve --data "$RUN" --listen "127.0.0.1:$PORT" 2>/dev/null &
 PID=$!

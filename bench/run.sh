@@ -58,21 +58,8 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RES=var/bench-results/$SIZE-$STAMP.jsonl
 : >"$RES"
 
-# Every seeded token counts as used a moment ago: the server notes a
-# token's (and its account's) last use at most every 5 minutes, a write
-# with fsync; a token never used before would make every first request of
-# a run a write, which is not the steady state of an organisation whose
-# people use Parley every day. (Up to an hour from now, so a run never
-# crosses the 5 minutes.)
-/usr/bin/python3 - "$RUN/parley.db" <<'PY'
-import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1])
-now = int(time.time() * 1000) + 3600 * 1000
-db.execute("UPDATE oauth_tokens SET last_used_at = ?", (now,))
-db.execute("UPDATE accounts SET last_seen_at = ?", (now,))
-db.commit()
-db.close()
-PY
+# every seeded token counts as used a moment ago (see the script)
+/usr/bin/python3 bench/fresh_tokens.py "$RUN/parley.db"
 
 ulimit -n "$(ulimit -Hn)"
 PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define ACCOUNT_COLS "id, username, email, display_name, note, kind, is_admin, " \
-	"is_moderator, suspended, locked, bot, discoverable, password_hash, created_at, last_seen_at, profile_public"
+	"is_moderator, suspended, locked, bot, discoverable, password_hash, created_at, last_seen_at, profile_public, version"
 
 static void lower_copy(char *dst, size_t n, const char *src)
 {
@@ -42,6 +42,7 @@ static void read_account(sqlite3_stmt *st, struct account_row *a)
 	a->created_at = sqlite3_column_int64(st, 13);
 	a->last_seen_at = sqlite3_column_int64(st, 14);
 	a->profile_public = sqlite3_column_int(st, 15);
+	a->version = sqlite3_column_int64(st, 16);
 }
 
 static int fetch_one(sqlite3_stmt *st, struct account_row *out)

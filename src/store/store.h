@@ -84,6 +84,10 @@ struct account_row {
 	int64_t created_at;    /* ms */
 	int64_t last_seen_at;  /* ms, 0 when never */
 	int profile_public;    /* profile shown to anonymous visitors and unrelated guests */
+	int64_t version;       /* moves whenever anything the Account entity shows
+	                        * changes: this row's public columns, its counts,
+	                        * profile, skills, endorsements, links (triggers of
+	                        * migration 0011); read-only here */
 };
 
 /* Insert; a taken username or email (case-insensitive) is STORE_CONFLICT. */

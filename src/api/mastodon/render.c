@@ -2,6 +2,7 @@
  * render.c - Mastodon entities of conversations (see render.h).
  */
 #include "api/mastodon/render.h"
+#include "api/mastodon/account_cache.h"
 #include "api/mastodon/mastodon.h"
 #include "lib/buf.h"
 #include "lib/config.h"
@@ -12,6 +13,7 @@
 #include "store/store_spaces.h"
 #include "model/filter.h"
 #include "model/media.h"
+#include "model/people.h"
 #include "model/post.h"
 
 #include <stdio.h>
@@ -114,9 +116,12 @@ json_t *mrender_account(struct mrender *m, int64_t id)
 	json_t *j;
 	int i;
 
+	int vis;
+
 	for (i = 0; i < m->nacc; i++)
 		if (m->acc[i].id == id)
 			return m->acc[i].j ? json_incref(m->acc[i].j) : NULL;
+	vis = people_vis_max(m->v, id);
 	if (store_account_get(id, &a) != STORE_OK || !audience_may_name_account(m->v, &a)) {
 		j = NULL;
 	} else if (!audience_may_see_account(m->v, &a)) {
@@ -124,8 +129,13 @@ json_t *mrender_account(struct mrender *m, int64_t id)
 		 * this viewer: the name only */
 		a.note[0] = '\0';
 		j = mastodon_account(m->rq, &a, 0);
-	} else {
+	} else if (vis == VIS_ONLY_ME) {
+		j = mastodon_account(m->rq, &a, 0); /* their own: not shared */
+	} else if (!(j = account_cache_get(id, vis, a.version))) {
+		/* the row (with its version) was read before the rest of the
+		 * account's data, so the copy is at least as new as a.version */
 		j = mastodon_account(m->rq, &a, 0);
+		account_cache_put(id, vis, a.version, j ? json_deep_copy(j) : NULL);
 	}
 	if (m->nacc < MRENDER_ACCOUNTS) {
 		m->acc[m->nacc].id = id;
@@ -180,14 +190,16 @@ static json_t *mentions_json(struct mrender *m, int64_t post_id)
 
 	store_post_mentions(post_id, ids, POST_MENTIONS_MAX, &n);
 	for (i = 0; i < n; i++) {
-		json_t *acc = mrender_account(m, ids[i]);
+		/* a mention names the account: the row and the naming rule are
+		 * enough, not the whole entity */
+		struct account_row a;
+		char id[24], url[700];
 
-		if (!acc)
+		if (store_account_get(ids[i], &a) != STORE_OK || !audience_may_name_account(m->v, &a))
 			continue;
-		json_array_append_new(arr, json_pack("{s:O, s:O, s:O, s:O}",
-			"id", json_object_get(acc, "id"), "username", json_object_get(acc, "username"),
-			"url", json_object_get(acc, "url"), "acct", json_object_get(acc, "acct")));
-		json_decref(acc);
+		snprintf(url, sizeof url, "%s/@%s", base(m), a.username);
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "id", id_format(id, sizeof id, a.id),
+						     "username", a.username, "url", url, "acct", a.username));
 	}
 	return arr;
 }
