@@ -34,6 +34,11 @@ void resp_header(struct response *rs, const char *name, const char *value)
 	rs->nheaders++;
 }
 
+static int dump_to_buf(const char *chunk, size_t len, void *ctx)
+{
+	return buf_append(ctx, chunk, len) == 0 ? 0 : -1;
+}
+
 void resp_json(struct response *rs, int status, json_t *v)
 {
 	rs->status = status;
@@ -46,15 +51,14 @@ void resp_json(struct response *rs, int status, json_t *v)
 		buf_puts(&rs->body, "{\"error\":\"Internal error\"}");
 		return;
 	}
-	{
-		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-
-		if (s) {
-			buf_puts(&rs->body, s);
-			free(s);
-		}
-		json_decref(v);
+	/* straight into the body, without jansson's own string and a copy */
+	if (json_dump_callback(v, dump_to_buf, &rs->body, JSON_COMPACT | JSON_ENCODE_ANY) < 0) {
+		log_error("http: a JSON response could not be written (status %d)", status);
+		rs->status = 500;
+		buf_reset(&rs->body);
+		buf_puts(&rs->body, "{\"error\":\"Internal error\"}");
 	}
+	json_decref(v);
 }
 
 void resp_retry_after(struct response *rs, int seconds)
