@@ -51,8 +51,9 @@
  *    on average, on recent posts;
  *  - questions (2 % of the post count) with answers and votes, idea
  *    boards in a tenth of the spaces with ideas (0.5 %), versions, votes
- *    and comments: see make_questions_and_ideas(), which draws from a
- *    random stream of its own so the rows above stay as they were.
+ *    and comments, written among the posts in time order: see qi_plan()
+ *    and extras_until(), which draw from a random stream of their own so
+ *    the rows above stay as they were.
  *
  * Passwords: one Argon2id hash of "bench password 2026", computed once
  * and stored for every account (so any account can also sign in through
@@ -895,6 +896,8 @@ struct post_stats {
 	uint64_t by_aud[5];
 };
 
+static void extras_until(int64_t t);
+
 static void make_posts(uint64_t nposts, struct post_stats *st)
 {
 	static struct ring repliable, reblogable;
@@ -922,6 +925,8 @@ static void make_posts(uint64_t nposts, struct post_stats *st)
 		int kind;   /* 0 original, 1 reply, 2 reblog */
 		const struct recent *parent = NULL;
 
+		/* the questions and ideas of before t first (id order) */
+		extras_until(t);
 		memset(&p, 0, sizeof p);
 		p.id = make_id(t, i);
 		p.created_at = t;
@@ -1111,8 +1116,8 @@ static void make_posts(uint64_t nposts, struct post_stats *st)
  * there are some among who may answer; first answer after a log-normal
  * delay (median 3 hours); answer votes log-normal (median under one, 90 %
  * up). Ideas 0.5 % of the post count on boards in a tenth of the spaces
- * (at least 3; "ideas" spaces five times likelier), more on bigger
- * boards; statuses 40 % new, 25 % under review, 12 % planned, 8 % in
+ * (at least 3: the all-hands space's and others, "ideas" spaces five
+ * times likelier), more on bigger boards; statuses 40 % new, 25 % under review, 12 % planned, 8 % in
  * progress, 8 % done, 7 % declined; 12 % with a second version and 3 %
  * a third; votes log-normal (median 2, a few in the hundreds on big
  * boards) by members; comments log-normal (median 1).
@@ -1191,18 +1196,123 @@ static void make_skill_tags(void)
 	}
 }
 
-/* the posts made here get ids at their time, past any post already there */
+/* ---- writing them among the posts ------------------------------------------
+ *
+ * make_posts() writes posts in id (time) order, so every index of posts
+ * that follows time grows at its right edge, in pages the cache holds.
+ * Questions, answers and idea posts are written the same way: planned
+ * first (qi_plan: their times, in order), then each written when
+ * make_posts() reaches its time (extras_until, called before each post),
+ * the answers, later versions and comments they bring queued by time
+ * (a heap). Written after all the posts instead, each landed in a page
+ * in the middle of the year, once the database outgrows the page cache
+ * (500,000 posts): 40 % slower for them, and a database 5 % bigger
+ * (split pages), and the more so the bigger the database.
+ *
+ * Their ids are made at plan time (a question names its accepted answer,
+ * an idea its newest version), at milliseconds no post of make_posts()
+ * takes (free_ms), so no id can meet one written later.
+ */
+
+static uint64_t qi_rs[4];      /* the random stream of questions and ideas */
+static int qi_on;              /* planned: make_posts() writes them */
+static uint64_t g_nposts;
 static uint64_t extra_seq = 0x8000;
 
-static void insert_extra_post(struct post_row *p)
+/* the random numbers of questions and ideas in rs, the others aside
+ * (called again: back) */
+static void qi_swap(void)
 {
-	int rc;
+	uint64_t t[4];
 
-	do {
-		p->id = make_id(p->created_at, extra_seq++);
-		rc = store_post_insert(p);
-	} while (rc == STORE_CONFLICT);
+	memcpy(t, rs, sizeof t);
+	memcpy(rs, qi_rs, sizeof t);
+	memcpy(qi_rs, t, sizeof t);
+}
+
+/* t, or the next millisecond no post of make_posts() takes (post i at
+ * T_END - SPAN + i * SPAN / nposts, computed as it does) */
+static int64_t free_ms(int64_t t)
+{
+	for (;;) {
+		double x = (double)(t - (T_END - SPAN)) * (double)g_nposts / (double)SPAN;
+		int64_t j, taken = 0;
+
+		for (j = (int64_t)x - 2; j <= (int64_t)x + 2; j++)
+			if (j >= 0 && (uint64_t)j < g_nposts &&
+			    T_END - SPAN + (int64_t)((double)j * (double)SPAN / (double)g_nposts) == t)
+				taken = 1;
+		if (!taken)
+			return t;
+		t++;
+	}
+}
+
+/* an id for a post at *t (moved to a free millisecond) */
+static int64_t extra_id(int64_t *t)
+{
+	*t = free_ms(*t);
+	return make_id(*t, extra_seq++);
+}
+
+static void insert_extra_post(const struct post_row *p)
+{
+	int rc = store_post_insert(p);
+
+	if (rc == STORE_CONFLICT)
+		die("a question or idea post met a post of the same id");
 	check(rc, "post insert");
+}
+
+/* what is written later: answers, idea versions after the first, comments */
+enum { EV_ANSWER, EV_VERSION, EV_COMMENT };
+
+struct event {
+	int64_t id;                /* the post's id (its time in the high bits) */
+	int64_t t;
+	int64_t parent;            /* answer: the question; comment: the version's post */
+	int64_t parent_author;     /* the asker, the idea's author */
+	int64_t accepted_at;       /* answer: when accepted (0: not) */
+	char *title;               /* version: the idea's title (owned) */
+	uint32_t author;           /* index into people */
+	int32_t space;             /* index into spaces, -1: none */
+	uint8_t kind, aud;
+};
+
+static struct event *heap;
+static size_t nheap, capheap;
+
+static void heap_push(const struct event *e)
+{
+	size_t i;
+
+	if (nheap == capheap) {
+		capheap = capheap ? 2 * capheap : 1024;
+		heap = realloc(heap, capheap * sizeof *heap);
+		if (!heap)
+			die("out of memory");
+	}
+	for (i = nheap++; i > 0 && heap[(i - 1) / 2].id > e->id; i = (i - 1) / 2)
+		heap[i] = heap[(i - 1) / 2];
+	heap[i] = *e;
+}
+
+static struct event heap_pop(void)
+{
+	struct event top = heap[0], last = heap[--nheap];
+	size_t i = 0, c;
+
+	while ((c = 2 * i + 1) < nheap) {
+		if (c + 1 < nheap && heap[c + 1].id < heap[c].id)
+			c++;
+		if (heap[c].id >= last.id)
+			break;
+		heap[i] = heap[c];
+		i = c;
+	}
+	if (nheap)
+		heap[i] = last;
+	return top;
 }
 
 /* Markdown source sentences: ns sentences of 6 to 18 words */
@@ -1230,35 +1340,41 @@ static void md_sentences(struct buf *src, size_t ns)
 
 static void md_list(struct buf *src, int ordered, size_t n)
 {
-	size_t i, w;
+	size_t i, w, nw;
 
 	for (i = 0; i < n; i++) {
 		if (ordered)
 			buf_printf(src, "\n%zu. ", i + 1);
 		else
 			buf_puts(src, "\n- ");
-		for (w = 0; w < 3 + below(5); w++)
+		for (w = 0, nw = 3 + below(5); w < nw; w++)
 			buf_printf(src, "%s%s", w ? " " : "", words[below(N(words))]);
 	}
 }
 
-/* render src as the server does (post_create: an article when titled) */
-static void md_render(const struct buf *src, int article, struct buf *html, struct markdown_refs *refs)
+static struct buf md_src = BUF_INIT, md_html = BUF_INIT;
+static struct markdown_refs md_refs;
+
+/* md_src rendered into md_html and md_refs as the server renders a post
+ * (post_create: an article when it has a title) */
+static void md_render(int article)
 {
 	struct markdown_opts o;
 
 	memset(&o, 0, sizeof o);
 	o.base_url = base_url;
 	o.article = article;
-	buf_reset(html);
-	markdown_refs_release(refs);
-	if (src->failed || markdown_render(buf_str(src), src->len, &o, html, refs) < 0 || html->failed)
+	buf_reset(&md_html);
+	markdown_refs_release(&md_refs);
+	if (md_src.failed || markdown_render(buf_str(&md_src), md_src.len, &o, &md_html, &md_refs) < 0 ||
+	    md_html.failed)
 		die("markdown render");
 }
 
+/* before the end of the year (the last hour, spread) */
 static int64_t clamp_t(int64_t t)
 {
-	return t < T_END - 1000 ? t : T_END - 1000;
+	return t < T_END - 1000 ? t : T_END - 1000 - (int64_t)below(3600000);
 }
 
 static int64_t delay_ms(double median_h, double sigma, double max_h)
@@ -1299,7 +1415,7 @@ static int has_skill(size_t a, size_t skill)
 	return 0;
 }
 
-/* everyone who holds each skill (CSR), for the answerers outside spaces */
+/* the staff who hold each skill (CSR), for the answerers outside spaces */
 static size_t *holder_first, *holder_count;
 static uint32_t *holder_list;
 
@@ -1360,6 +1476,7 @@ struct qi_stats {
 	uint64_t boards, ideas, by_status[N(idea_status)], versions, comments, idea_votes, max_votes;
 	double seconds;
 };
+static struct qi_stats qst;
 
 /* what the load lists need (write_lists) */
 struct qrec {
@@ -1370,6 +1487,24 @@ static struct qrec *qrecs;
 static size_t nqrecs;
 static int32_t *boards;
 static size_t nboards;
+
+/* the plan: when each question is asked (its state) and each idea
+ * proposed (its status), in time order */
+struct when {
+	int64_t t;
+	size_t state;
+};
+static struct when *qwhen, *iwhen;
+static size_t nq, ni, qnext, inext;
+static struct picker qp_skill, qp_tag, qp_space, qp_nans, qp_board, qp_status;
+static double qp_space_w;
+
+static int cmp_when(const void *a, const void *b)
+{
+	int64_t x = ((const struct when *)a)->t, y = ((const struct when *)b)->t;
+
+	return x < y ? -1 : x > y;
+}
 
 static void question_title(char *t, size_t n, size_t skill)
 {
@@ -1387,275 +1522,245 @@ static void question_title(char *t, size_t n, size_t skill)
 	}
 }
 
-static void make_questions(uint64_t nq, struct qi_stats *st)
+/* A question at its time: its post, tags and row (in its final state:
+ * the answers' times, authors and ids are chosen here), its answers
+ * queued. */
+static void ask_question(const struct when *wq)
 {
-	struct picker sk, tagp, spacep, nans;
-	double *w = xcalloc(nspaces, sizeof *w), sw = 0;
-	struct buf qsrc = BUF_INIT, qhtml = BUF_INIT, src = BUF_INIT, html = BUF_INIT;
-	struct markdown_refs refs;
-	size_t i;
+	struct question_row q;
+	struct post_row p;
+	int64_t tids[3], asked = wq->t, at[4], ids[4];
+	size_t nt = 0, j, k, asker, skill, state = wq->state, na = 0, who[4], accepted = 4;
+	int32_t space = -1;
+	double r = unit();
+	int aud;
 
-	memset(&refs, 0, sizeof refs);
-	zipf_init(&sk, N(skills), 0.9);
-	zipf_init(&tagp, N(tags), 1.0);
-	zipf_init(&nans, 4, 1.0);
-	/* support and community spaces, internal and external */
-	for (i = 0; i < nspaces; i++) {
-		w[i] = spaces[i].kind != 2 && (spaces[i].purpose == PU_SUPPORT || spaces[i].purpose == PU_COMMUNITY)
-		       ? sqrt((double)spaces[i].count) : 0.0;
-		sw += w[i];
+	/* where and by whom */
+	if (qp_space_w > 0 && r < 0.75) {
+		space = (int32_t)pick(&qp_space);
+		aud = AUD_SPACE;
+		asker = random_member(space);
+		if (spaces[space].kind == 1 && unit() < 0.5)
+			for (j = 0; j < 8 && people[asker].kind != K_GUEST; j++)
+				asker = random_member(space);
+		qst.in_space++;
+	} else {
+		aud = r < 0.97 ? AUD_ORG : AUD_PUBLIC;
+		asker = random_staff();
+		qst.public_q += aud == AUD_PUBLIC;
 	}
-	picker_init(&spacep, w, nspaces);
-	qrecs = xcalloc(nq, sizeof *qrecs);
 
-	for (i = 0; i < nq; i++) {
-		struct question_row q;
-		struct post_row p;
-		int64_t tids[3], asked, t, mention;
-		size_t nt = 0, j, asker, skill, state, na = 0, who[4], k, accepted = 4;
-		int32_t space = -1;
-		double r = unit(), rs_ = unit();
-		int aud = AUD_ORG;
+	/* the text: title, sentences, maybe code or a list, hashtags */
+	skill = pick(&qp_skill);
+	memset(&q, 0, sizeof q);
+	question_title(q.title, sizeof q.title, skill);
+	buf_reset(&md_src);
+	md_sentences(&md_src, 1 + below(2));
+	switch (below(3)) {
+	case 0:
+		buf_printf(&md_src, "\n\nI tried `%s` but it answers `%s`.", q_code[below(N(q_code))],
+			   q_errors[below(N(q_errors))]);
+		break;
+	case 1:
+		buf_puts(&md_src, "\n\nWhat I did so far:\n");
+		md_list(&md_src, 0, 2 + below(3));
+		break;
+	default:
+		break;
+	}
+	buf_puts(&md_src, "\n\n");
+	md_sentences(&md_src, 1);
+	tids[nt++] = skill_tag_id[skill];
+	buf_printf(&md_src, " #%s", skill_tag[skill]);
+	snprintf(q.tags, sizeof q.tags, "%s", skill_tag[skill]);
+	for (j = below(3); j > 0; j--) {
+		const char *name;
+		int64_t id;
+		int dup = 0;
 
-		/* where and by whom */
-		if (sw > 0 && r < 0.75) {
-			space = (int32_t)pick(&spacep);
-			aud = AUD_SPACE;
-			asker = random_member(space);
-			if (spaces[space].kind == 1 && unit() < 0.5)
-				for (j = 0; j < 8 && people[asker].kind != K_GUEST; j++)
-					asker = random_member(space);
-			st->in_space++;
+		if (unit() < 0.6) {
+			size_t s2 = pick(&qp_skill);
+
+			name = skill_tag[s2];
+			id = skill_tag_id[s2];
 		} else {
-			aud = r < 0.97 ? AUD_ORG : AUD_PUBLIC;
-			asker = random_staff();
-			st->public_q += aud == AUD_PUBLIC;
+			size_t t2 = pick(&qp_tag);
+
+			name = tags[t2];
+			id = tag_id(t2);
 		}
-		state = rs_ < 0.325 ? 1 : rs_ < 0.65 ? 2 : rs_ < 0.90 ? 0 : 3;
-		asked = T_END - SPAN + (int64_t)below((uint64_t)(SPAN - (state ? 30 : 1) * 86400000LL));
-
-		/* the text: title, sentences, maybe code or a list, hashtags */
-		skill = pick(&sk);
-		memset(&q, 0, sizeof q);
-		question_title(q.title, sizeof q.title, skill);
-		buf_reset(&qsrc);
-		md_sentences(&qsrc, 1 + below(2));
-		switch (below(3)) {
-		case 0:
-			buf_printf(&qsrc, "\n\nI tried `%s` but it answers `%s`.", q_code[below(N(q_code))],
-				   q_errors[below(N(q_errors))]);
-			break;
-		case 1:
-			buf_puts(&qsrc, "\n\nWhat I did so far:\n");
-			md_list(&qsrc, 0, 2 + below(3));
-			break;
-		default:
-			break;
-		}
-		buf_puts(&qsrc, "\n\n");
-		md_sentences(&qsrc, 1);
-		tids[nt++] = skill_tag_id[skill];
-		buf_printf(&qsrc, " #%s", skill_tag[skill]);
-		snprintf(q.tags, sizeof q.tags, "%s", skill_tag[skill]);
-		for (j = below(3); j > 0; j--) {
-			const char *name;
-			int64_t id;
-			int dup = 0;
-
-			if (unit() < 0.6) {
-				size_t s2 = pick(&sk);
-
-				name = skill_tag[s2];
-				id = skill_tag_id[s2];
-			} else {
-				size_t t2 = pick(&tagp);
-
-				name = tags[t2];
-				id = tag_id(t2);
-			}
-			for (k = 0; k < nt; k++)
-				dup |= tids[k] == id;
-			if (dup)
-				continue;
-			tids[nt++] = id;
-			buf_printf(&qsrc, " #%s", name);
-			/* the question's tags: its hashtags, as ask_within() reads them */
-			snprintf(q.tags + strlen(q.tags), sizeof q.tags - strlen(q.tags), " %s", name);
-		}
-		md_render(&qsrc, 1, &qhtml, &refs);
-		if (refs.ntags != nt)
-			die("a question's hashtags were not all rendered as hashtags");
-
-		memset(&p, 0, sizeof p);
-		p.account_id = people[asker].id;
-		snprintf(p.audience, sizeof p.audience, "%s", aud_names[aud]);
-		p.space_id = space >= 0 ? spaces[space].id : 0;
-		snprintf(p.kind, sizeof p.kind, "article");
-		snprintf(p.language, sizeof p.language, "en");
-		p.title = q.title;
-		p.source = (char *)buf_str(&qsrc);
-		p.content = (char *)buf_str(&qhtml);
-		p.spoiler_text = "";
-		p.created_at = asked;
-		insert_extra_post(&p);
 		for (k = 0; k < nt; k++)
-			check(store_bench_post_tag(p.id, tids[k]), "question tag");
+			dup |= tids[k] == id;
+		if (dup)
+			continue;
+		tids[nt++] = id;
+		buf_printf(&md_src, " #%s", name);
+		/* the question's tags: its hashtags, as ask_within() reads them */
+		snprintf(q.tags + strlen(q.tags), sizeof q.tags - strlen(q.tags), " %s", name);
+	}
+	md_render(1);
+	if (md_refs.ntags != nt)
+		die("a question's hashtags were not all rendered as hashtags");
 
-		q.post_id = p.id;
-		q.space_id = p.space_id;
-		q.account_id = p.account_id;
-		q.asked_at = asked;
-		snprintf(q.policy_mode, sizeof q.policy_mode, "suggest");
-		q.target_ms = 4 * 3600000LL;
-		q.first_due_at = asked + q.target_ms;
-		/* answers: 1 to 4 when answered or resolved, 0 to 2 when closed */
-		if (state == 1 || state == 2)
-			na = 1 + pick(&nans);
-		else if (state == 3)
-			na = unit() < 0.4 ? 1 + below(2) : 0;
-		if (state == 2)
-			accepted = unit() < 0.5 ? 0 : below(na);
-		snprintf(q.state, sizeof q.state, "%s", q_states[state]);
-		qrecs[nqrecs].id = q.post_id;
-		qrecs[nqrecs].space = space;
-		nqrecs++;
+	memset(&p, 0, sizeof p);
+	p.id = make_id(asked, extra_seq++);
+	p.account_id = people[asker].id;
+	snprintf(p.audience, sizeof p.audience, "%s", aud_names[aud]);
+	p.space_id = space >= 0 ? spaces[space].id : 0;
+	snprintf(p.kind, sizeof p.kind, "article");
+	snprintf(p.language, sizeof p.language, "en");
+	p.title = q.title;
+	p.source = (char *)buf_str(&md_src);
+	p.content = (char *)buf_str(&md_html);
+	p.spoiler_text = "";
+	p.created_at = asked;
+	insert_extra_post(&p);
+	for (k = 0; k < nt; k++)
+		check(store_bench_post_tag(p.id, tids[k]), "question tag");
 
-		/* the answers are written after the question row (foreign keys):
-		 * their times and authors first */
-		{
-			int64_t at[4], ids[4], up[4], down[4], vt;
-			size_t nv[4];
+	q.post_id = p.id;
+	q.space_id = p.space_id;
+	q.account_id = p.account_id;
+	q.asked_at = asked;
+	snprintf(q.policy_mode, sizeof q.policy_mode, "suggest");
+	q.target_ms = 4 * 3600000LL;
+	q.first_due_at = asked + q.target_ms;
+	snprintf(q.state, sizeof q.state, "%s", q_states[state]);
+	/* answers: 1 to 4 (Zipf) when answered or resolved, 0 to 2 when closed */
+	if (state == 1 || state == 2)
+		na = 1 + pick(&qp_nans);
+	else if (state == 3)
+		na = unit() < 0.4 ? 1 + below(2) : 0;
+	if (state == 2)
+		accepted = unit() < 0.5 ? 0 : below(na);
+	for (k = 0; k < na; k++) {
+		at[k] = clamp_t((k ? at[k - 1] : asked) + (k ? delay_ms(6.0, 1.3, 96.0) : delay_ms(3.0, 1.3, 120.0)));
+		ids[k] = extra_id(&at[k]);
+		who[k] = pick_answerer(space, skill, asker, who, k);
+	}
+	if (na) {
+		q.first_answer_at = at[0];
+		q.first_answer_by = people[who[0]].id;
+	}
+	if (accepted < na) {
+		q.accepted_answer_id = ids[accepted];
+		q.resolved_at = clamp_t(at[na - 1] + delay_ms(20.0, 1.0, 72.0));
+		qst.accepted++;
+	}
+	if (state == 3) {
+		double cr = unit();
 
-			t = asked;
-			for (k = 0; k < na; k++) {
-				t = clamp_t(t + (k ? delay_ms(6.0, 1.3, 96.0) : delay_ms(3.0, 1.3, 120.0)));
-				at[k] = t;
-				who[k] = pick_answerer(space, skill, asker, who, k);
-			}
-			if (na) {
-				q.first_answer_at = at[0];
-				q.first_answer_by = people[who[0]].id;
-			}
-			if (accepted < na) {
-				q.resolved_at = clamp_t(at[na - 1] + delay_ms(20.0, 1.0, 72.0));
-				st->accepted++;
-			}
-			if (state == 3) {
-				double cr = unit();
+		q.closed_at = clamp_t((na ? at[na - 1] : asked) + delay_ms(24.0, 1.0, 240.0));
+		/* a duplicate of an earlier question in the same place */
+		for (k = 0; cr < 0.4 && nqrecs && k < 16; k++) {
+			const struct qrec *d = &qrecs[below(nqrecs)];
 
-				q.closed_at = clamp_t((na ? at[na - 1] : asked) + delay_ms(24.0, 1.0, 240.0));
-				/* a duplicate of an earlier question in the same place */
-				if (cr < 0.4 && nqrecs > 1) {
-					for (k = 0; k < 16; k++) {
-						const struct qrec *d = &qrecs[below(nqrecs - 1)];
-
-						if (d->space == space && d->id < q.post_id) {
-							q.duplicate_of = d->id;
-							break;
-						}
-					}
-				}
-				snprintf(q.close_reason, sizeof q.close_reason, "%s",
-					 q.duplicate_of ? "duplicate" : cr < 0.7 ? "out_of_scope" : "other");
-				if (unit() < 0.3)
-					snprintf(q.close_note, sizeof q.close_note, "%s",
-						 q.duplicate_of ? "Answered in the older question." :
-						 "Better asked in the team's own space.");
-			}
-			/* ids of the answers now (the row names the accepted one) */
-			for (k = 0; k < na; k++) {
-				struct post_row a;
-
-				buf_reset(&src);
-				md_sentences(&src, 1 + below(2));
-				r = unit();
-				if (r < 0.15) {
-					buf_printf(&src, "\n\n```\n%s\n```", q_code[below(N(q_code))]);
-				} else if (r < 0.30) {
-					buf_puts(&src, "\n");
-					md_list(&src, 1, 2 + below(3));
-				}
-				if (unit() < 0.15)
-					buf_printf(&src, "\n\nSee https://wiki.example.org/kb/%llu for the details.",
-						   (unsigned long long)(1000 + below(9000)));
-				md_render(&src, 0, &html, &refs);
-				memset(&a, 0, sizeof a);
-				a.account_id = people[who[k]].id;
-				snprintf(a.audience, sizeof a.audience, "%s", aud_names[aud]);
-				a.space_id = p.space_id;
-				snprintf(a.kind, sizeof a.kind, "note");
-				snprintf(a.language, sizeof a.language, "en");
-				a.in_reply_to_id = p.id;
-				a.in_reply_to_account_id = p.account_id;
-				a.title = a.spoiler_text = "";
-				a.source = (char *)buf_str(&src);
-				a.content = (char *)buf_str(&html);
-				a.created_at = at[k];
-				insert_extra_post(&a);
-				ids[k] = a.id;
-				/* as post_create(): the parent's author is mentioned */
-				mention = p.account_id;
-				check(store_post_set_mentions(a.id, &mention, 1), "answer mention");
-				if (refs.nlinks)
-					check(store_post_set_links(a.id, refs.links, refs.nlinks), "answer links");
-				/* votes: a log-normal number (median under one), more on
-				 * the accepted answer; 90 % up */
-				nv[k] = (size_t)lognormal(0.8, 1.1) + (k == accepted ? 1 + below(3) : 0);
-				if (nv[k] > 40)
-					nv[k] = 40;
-				up[k] = down[k] = 0;
-			}
-			if (accepted < na)
-				q.accepted_answer_id = ids[accepted];
-			check(store_bench_question_insert(&q, p.source), "question");
-			for (k = 0; k < na; k++) {
-				struct answer_row ar;
-				size_t voters[40], nvot = 0, v, tries;
-				int val[40];
-
-				for (tries = 0; nvot < nv[k] && tries < 4 * nv[k]; tries++) {
-					size_t b = space >= 0 ? random_member(space) : random_staff(), d;
-					int dup = b == who[k];
-
-					for (d = 0; d < nvot; d++)
-						dup |= voters[d] == b;
-					if (dup)
-						continue;
-					val[nvot] = unit() < 0.9 ? 1 : -1;
-					up[k] += val[nvot] > 0;
-					down[k] += val[nvot] < 0;
-					voters[nvot++] = b;
-				}
-				memset(&ar, 0, sizeof ar);
-				ar.post_id = ids[k];
-				ar.question_id = q.post_id;
-				ar.account_id = people[who[k]].id;
-				ar.upvotes = up[k];
-				ar.downvotes = down[k];
-				ar.accepted_at = k == accepted ? q.resolved_at : 0;
-				ar.created_at = at[k];
-				check(store_bench_answer_insert(&ar), "answer");
-				for (v = 0; v < nvot; v++) {
-					vt = clamp_t(at[k] + delay_ms(10.0, 1.2, 240.0));
-					check(store_bench_answer_vote(ids[k], people[voters[v]].id, val[v], vt), "answer vote");
-				}
-				st->answer_votes += nvot;
+			if (d->space == space) {
+				q.duplicate_of = d->id;
+				break;
 			}
 		}
-		st->answers += na;
-		st->by_state[state]++;
-		st->questions++;
+		snprintf(q.close_reason, sizeof q.close_reason, "%s",
+			 q.duplicate_of ? "duplicate" : cr < 0.7 ? "out_of_scope" : "other");
+		if (unit() < 0.3)
+			snprintf(q.close_note, sizeof q.close_note, "%s",
+				 q.duplicate_of ? "Answered in the older question." :
+				 "Better asked in the team's own space.");
 	}
-	markdown_refs_release(&refs);
-	buf_release(&qsrc);
-	buf_release(&qhtml);
-	buf_release(&src);
-	buf_release(&html);
-	free(sk.cum);
-	free(tagp.cum);
-	free(nans.cum);
-	free(spacep.cum);
-	free(w);
+	check(store_bench_question_insert(&q, p.source), "question");
+	for (k = 0; k < na; k++) {
+		struct event e;
+
+		memset(&e, 0, sizeof e);
+		e.kind = EV_ANSWER;
+		e.id = ids[k];
+		e.t = at[k];
+		e.parent = q.post_id;
+		e.parent_author = q.account_id;
+		e.accepted_at = k == accepted ? q.resolved_at : 0;
+		e.author = (uint32_t)who[k];
+		e.space = space;
+		e.aud = (uint8_t)aud;
+		heap_push(&e);
+	}
+	qrecs[nqrecs].id = q.post_id;
+	qrecs[nqrecs].space = space;
+	nqrecs++;
+	qst.answers += na;
+	qst.by_state[state]++;
+	qst.questions++;
+}
+
+/* An answer at its time: its post, its row and its votes (a log-normal
+ * number, median under one, more on the accepted answer; 90 % up, by
+ * readers of the question). */
+static void write_answer(const struct event *e)
+{
+	struct post_row a;
+	struct answer_row ar;
+	size_t voters[40], nvot = 0, nv, v, tries;
+	int val[40];
+	int64_t mention = e->parent_author;
+	double r = unit();
+
+	buf_reset(&md_src);
+	md_sentences(&md_src, 1 + below(2));
+	if (r < 0.15) {
+		buf_printf(&md_src, "\n\n```\n%s\n```", q_code[below(N(q_code))]);
+	} else if (r < 0.30) {
+		buf_puts(&md_src, "\n");
+		md_list(&md_src, 1, 2 + below(3));
+	}
+	if (unit() < 0.15)
+		buf_printf(&md_src, "\n\nSee https://wiki.example.org/kb/%llu for the details.",
+			   (unsigned long long)(1000 + below(9000)));
+	md_render(0);
+	memset(&a, 0, sizeof a);
+	a.id = e->id;
+	a.account_id = people[e->author].id;
+	snprintf(a.audience, sizeof a.audience, "%s", aud_names[e->aud]);
+	a.space_id = e->space >= 0 ? spaces[e->space].id : 0;
+	snprintf(a.kind, sizeof a.kind, "note");
+	snprintf(a.language, sizeof a.language, "en");
+	a.in_reply_to_id = e->parent;
+	a.in_reply_to_account_id = e->parent_author;
+	a.title = a.spoiler_text = "";
+	a.source = (char *)buf_str(&md_src);
+	a.content = (char *)buf_str(&md_html);
+	a.created_at = e->t;
+	insert_extra_post(&a);
+	/* as post_create(): the parent's author is mentioned; links kept */
+	check(store_post_set_mentions(a.id, &mention, 1), "answer mention");
+	if (md_refs.nlinks)
+		check(store_post_set_links(a.id, md_refs.links, md_refs.nlinks), "answer links");
+
+	nv = (size_t)lognormal(0.8, 1.1) + (e->accepted_at ? 1 + below(3) : 0);
+	if (nv > N(voters))
+		nv = N(voters);
+	memset(&ar, 0, sizeof ar);
+	for (tries = 0; nvot < nv && tries < 4 * nv; tries++) {
+		size_t b = e->space >= 0 ? random_member(e->space) : random_staff(), d;
+		int dup = b == e->author;
+
+		for (d = 0; d < nvot; d++)
+			dup |= voters[d] == b;
+		if (dup)
+			continue;
+		val[nvot] = unit() < 0.9 ? 1 : -1;
+		ar.upvotes += val[nvot] > 0;
+		ar.downvotes += val[nvot] < 0;
+		voters[nvot++] = b;
+	}
+	ar.post_id = a.id;
+	ar.question_id = e->parent;
+	ar.account_id = a.account_id;
+	ar.accepted_at = e->accepted_at;
+	ar.created_at = e->t;
+	check(store_bench_answer_insert(&ar), "answer");
+	for (v = 0; v < nvot; v++)
+		check(store_bench_answer_vote(a.id, people[voters[v]].id, val[v],
+					      clamp_t(e->t + delay_ms(10.0, 1.2, 240.0))), "answer vote");
+	qst.answer_votes += nvot;
 }
 
 static void idea_title(char *t, size_t n, size_t skill)
@@ -1672,39 +1777,211 @@ static void idea_title(char *t, size_t n, size_t skill)
 	}
 }
 
-/* an idea's description or a comment, in Markdown */
-static void idea_text(struct buf *src, int description)
+/* an idea version's post (a description), or a comment, at e's time */
+static void write_idea_post(const struct event *e)
 {
-	buf_reset(src);
-	md_sentences(src, 1 + below(2));
-	if (description && unit() < 0.5) {
-		buf_puts(src, "\n\nWhy it helps:\n");
-		md_list(src, 0, 2 + below(3));
-		buf_puts(src, "\n\n");
-		md_sentences(src, 1);
+	struct post_row p;
+	int version = e->kind == EV_VERSION;
+
+	buf_reset(&md_src);
+	md_sentences(&md_src, 1 + below(2));
+	if (version && unit() < 0.5) {
+		buf_puts(&md_src, "\n\nWhy it helps:\n");
+		md_list(&md_src, 0, 2 + below(3));
+		buf_puts(&md_src, "\n\n");
+		md_sentences(&md_src, 1);
+	}
+	md_render(version);
+	memset(&p, 0, sizeof p);
+	p.id = e->id;
+	p.account_id = people[e->author].id;
+	snprintf(p.audience, sizeof p.audience, "space");
+	p.space_id = spaces[e->space].id;
+	snprintf(p.kind, sizeof p.kind, "%s", version ? "article" : "note");
+	snprintf(p.language, sizeof p.language, "en");
+	p.in_reply_to_id = e->parent;
+	p.in_reply_to_account_id = e->parent ? e->parent_author : 0;
+	p.title = version ? e->title : "";
+	p.spoiler_text = "";
+	p.source = (char *)buf_str(&md_src);
+	p.content = (char *)buf_str(&md_html);
+	p.created_at = e->t;
+	insert_extra_post(&p);
+	if (!version && e->parent_author != p.account_id) {
+		int64_t mention = e->parent_author;
+
+		check(store_post_set_mentions(p.id, &mention, 1), "comment mention");
 	}
 }
 
-static void make_ideas(uint64_t nideas, struct qi_stats *st)
+/* An idea at its time: its first version's post, its row (in its final
+ * state), every version row, its votes; later versions and comments
+ * queued. */
+static void propose_idea(const struct when *wi)
 {
-	struct picker spacep, boardp, statusp, sk;
-	double *w = xcalloc(nspaces, sizeof *w), sw[N(idea_status)];
-	uint8_t *on = xcalloc(nspaces, 1);
-	uint32_t *scratch = NULL;
-	size_t scap = 0, i, k, tries, want = nspaces / 10 < 3 ? 3 : nspaces / 10;
-	struct buf src = BUF_INIT, html = BUF_INIT;
-	struct markdown_refs refs;
+	int32_t b = boards[pick(&qp_board)];
+	const struct space_info *s = &spaces[b];
+	size_t author = random_member(b), status = wi->state, nver, nv, nc, v, k;
+	int64_t vt[3], vpost[3];
+	struct idea_row row;
+	struct event e;
+	double r = unit();
 
-	memset(&refs, 0, sizeof refs);
+	memset(&row, 0, sizeof row);
+	idea_title(row.title, sizeof row.title, pick(&qp_skill));
+	snprintf(row.category, sizeof row.category, "%s", idea_categories[below(N(idea_categories))]);
+	/* 12 % get a second version, 3 % a third */
+	nver = r < 0.03 ? 3 : r < 0.15 ? 2 : 1;
+	vt[0] = wi->t;
+	vpost[0] = make_id(vt[0], extra_seq++);
+	for (v = 1; v < nver; v++) {
+		vt[v] = clamp_t(vt[v - 1] + delay_ms(24.0 * 5, 0.8, 24.0 * 30));
+		vpost[v] = extra_id(&vt[v]);
+	}
+	memset(&e, 0, sizeof e);
+	e.kind = EV_VERSION;
+	e.id = vpost[0];
+	e.t = vt[0];
+	e.author = (uint32_t)author;
+	e.space = b;
+	e.title = row.title;
+	write_idea_post(&e);
+	for (v = 1; v < nver; v++) {
+		e.id = vpost[v];
+		e.t = vt[v];
+		e.title = strdup(row.title);
+		if (!e.title)
+			die("out of memory");
+		heap_push(&e);
+	}
+
+	row.id = vpost[0];
+	row.space_id = s->id;
+	row.account_id = people[author].id;
+	snprintf(row.status, sizeof row.status, "%s", idea_status[status].name);
+	row.current_post_id = vpost[nver - 1];
+	row.version = (int)nver;
+	row.created_at = vt[0];
+	row.updated_at = vt[nver - 1];
+	if (status) {
+		/* by an owner or moderator of the space (its first members) */
+		size_t by = space_member_list[s->first + below(s->count < 3 ? s->count : 3)];
+
+		snprintf(row.status_explanation, sizeof row.status_explanation, "%s",
+			 status == N(idea_status) - 1 || unit() < 0.5 ? idea_status[status].explanation : "");
+		row.status_changed_at = clamp_t(vt[0] + delay_ms(24.0 * 10, 1.0, 24.0 * 120));
+		row.status_changed_by = people[by].id;
+		if (row.status_changed_at > row.updated_at)
+			row.updated_at = row.status_changed_at;
+	}
+	/* votes by members (not the author): log-normal, median 2, twice as
+	 * many on ideas that went ahead */
+	nv = (size_t)lognormal(2.0, 1.5);
+	if (status >= 2 && status <= 4)
+		nv *= 2;
+	if (nv > s->count - 1)
+		nv = s->count - 1;
+	row.votes_count = (int64_t)nv;
+	check(store_bench_idea_insert(&row), "idea");
+	for (v = 0; v < nver; v++)
+		check(store_bench_idea_version(row.id, (int)v + 1, vpost[v],
+					       v ? idea_notes[below(N(idea_notes))] : "", vt[v]), "idea version");
+	if (nv) {
+		/* distinct voters: a partial shuffle of the members */
+		static uint32_t *scratch;
+		static size_t scap;
+		size_t n = s->count, got = 0;
+
+		if (n > scap) {
+			scap = n;
+			free(scratch);
+			scratch = xcalloc(scap, sizeof *scratch);
+		}
+		memcpy(scratch, space_member_list + s->first, n * sizeof *scratch);
+		for (k = 0; k < n && got < nv; k++) {
+			size_t j = k + below(n - k);
+			uint32_t x = scratch[j];
+
+			scratch[j] = scratch[k];
+			scratch[k] = x;
+			if (x == author)
+				continue;
+			check(store_bench_idea_vote(row.id, people[x].id,
+						    clamp_t(vt[0] + delay_ms(48.0, 1.5, 24.0 * 120))), "idea vote");
+			got++;
+		}
+		if (got != nv)
+			die("idea votes");
+	}
+	/* comments: log-normal (median 1), replies to a version, by members */
+	nc = (size_t)lognormal(1.0, 1.2);
+	if (nc > 40)
+		nc = 40;
+	for (k = 0; k < nc; k++) {
+		memset(&e, 0, sizeof e);
+		v = below(nver);
+		e.kind = EV_COMMENT;
+		e.t = clamp_t(vt[v] + delay_ms(24.0, 1.5, 24.0 * 60));
+		e.id = extra_id(&e.t);
+		e.parent = vpost[v];
+		e.parent_author = row.account_id;
+		e.author = (uint32_t)random_member(b);
+		e.space = b;
+		heap_push(&e);
+	}
+	qst.ideas++;
+	qst.by_status[status]++;
+	qst.versions += nver;
+	qst.comments += nc;
+	qst.idea_votes += nv;
+	if (nv > qst.max_votes)
+		qst.max_votes = nv;
+}
+
+/* Plan (before make_posts): the skill hashtags, the boards, when each
+ * question and idea comes, from a random stream of their own (seeded
+ * from `seed`), so the rows make_posts() writes and the tokens drawn
+ * after are the same as before questions existed. */
+static void qi_plan(uint64_t seed, uint64_t nposts)
+{
+	double t0 = now_s(), *w;
+	size_t i, tries, want = nspaces / 10 < 3 ? 3 : nspaces / 10;
+	uint8_t *on = xcalloc(nspaces, 1);
+	struct picker sp;
+	uint64_t saved[4];
+
+	if (nposts >= (uint64_t)SPAN / 4)
+		die("too many posts for the questions' ids (one a millisecond at most)");
+	memcpy(saved, rs, sizeof saved);
+	rng_seed(seed ^ 0x7175657374696f6eull);    /* "question" */
+	g_nposts = nposts;
+	nq = nposts / 50;          /* questions: 2 % of the posts */
+	ni = nposts / 200;         /* ideas: 0.5 % */
+	make_skill_tags();
+	index_skill_holders();
+	zipf_init(&qp_skill, N(skills), 0.9);
+	zipf_init(&qp_tag, N(tags), 1.0);
+	zipf_init(&qp_nans, 4, 1.0);
+	w = xcalloc(nspaces, sizeof *w);
+	/* questions in spaces: support and community ones, internal and
+	 * external, more in bigger ones (square root of the size) */
+	for (i = 0; i < nspaces; i++) {
+		w[i] = spaces[i].kind != 2 && (spaces[i].purpose == PU_SUPPORT || spaces[i].purpose == PU_COMMUNITY)
+		       ? sqrt((double)spaces[i].count) : 0.0;
+		qp_space_w += w[i];
+	}
+	picker_init(&qp_space, w, nspaces);
+	/* the boards: a tenth of the spaces, the all-hands space's (the
+	 * organisation's suggestion box) and others, "ideas" spaces five
+	 * times likelier */
 	if (want > nspaces)
 		want = nspaces;
-	/* the boards: a tenth of the spaces, "ideas" spaces five times likelier */
 	for (i = 0; i < nspaces; i++)
 		w[i] = spaces[i].purpose == PU_IDEAS ? 5.0 : 1.0;
-	picker_init(&spacep, w, nspaces);
+	picker_init(&sp, w, nspaces);
 	boards = xcalloc(want, sizeof *boards);
 	for (tries = 0; nboards < want && tries < 100 * want; tries++) {
-		size_t s = pick(&spacep);
+		size_t s = tries ? pick(&sp) : 0;
 
 		if (on[s])
 			continue;
@@ -1712,163 +1989,108 @@ static void make_ideas(uint64_t nideas, struct qi_stats *st)
 		boards[nboards++] = (int32_t)s;
 		check(store_space_set_ideas(spaces[s].id, 1), "ideas board");
 	}
+	qst.boards = nboards;
 	/* more ideas on bigger boards, and some boards livelier than others */
 	for (i = 0; i < nboards; i++)
 		w[i] = sqrt((double)spaces[boards[i]].count) * lognormal(1.0, 0.8);
-	picker_init(&boardp, w, nboards);
+	picker_init(&qp_board, w, nboards ? nboards : 1);
 	for (i = 0; i < N(idea_status); i++)
-		sw[i] = idea_status[i].w;
-	picker_init(&statusp, sw, N(idea_status));
-	zipf_init(&sk, N(skills), 0.9);
-	st->boards = nboards;
+		w[i] = idea_status[i].w;
+	picker_init(&qp_status, w, N(idea_status));
 
-	for (i = 0; i < nideas && nboards; i++) {
-		int32_t b = boards[pick(&boardp)];
-		const struct space_info *s = &spaces[b];
-		size_t author = random_member(b), status = pick(&statusp), nver, nv, nc, v;
-		int64_t vt[3], vpost[3];
-		struct idea_row row;
+	/* states and times: questions 65 % answered (half of them resolved),
+	 * 25 % open, 10 % closed; the answered and closed ones asked at
+	 * least 30 days before the end, ideas 20 days */
+	qwhen = xcalloc(nq ? nq : 1, sizeof *qwhen);
+	for (i = 0; i < nq; i++) {
 		double r = unit();
 
-		memset(&row, 0, sizeof row);
-		idea_title(row.title, sizeof row.title, pick(&sk));
-		snprintf(row.category, sizeof row.category, "%s", idea_categories[below(N(idea_categories))]);
-		nver = r < 0.03 ? 3 : r < 0.15 ? 2 : 1;
-		vt[0] = T_END - SPAN + (int64_t)below((uint64_t)(SPAN - 20 * 86400000LL));
-		for (v = 0; v < nver; v++) {
-			struct post_row p;
-
-			if (v)
-				vt[v] = clamp_t(vt[v - 1] + delay_ms(24.0 * 5, 0.8, 24.0 * 30));
-			idea_text(&src, 1);
-			md_render(&src, 1, &html, &refs);
-			memset(&p, 0, sizeof p);
-			p.account_id = people[author].id;
-			snprintf(p.audience, sizeof p.audience, "space");
-			p.space_id = s->id;
-			snprintf(p.kind, sizeof p.kind, "article");
-			snprintf(p.language, sizeof p.language, "en");
-			p.title = row.title;
-			p.source = (char *)buf_str(&src);
-			p.content = (char *)buf_str(&html);
-			p.spoiler_text = "";
-			p.created_at = vt[v];
-			insert_extra_post(&p);
-			vpost[v] = p.id;
-		}
-		row.id = vpost[0];
-		row.space_id = s->id;
-		row.account_id = people[author].id;
-		snprintf(row.status, sizeof row.status, "%s", idea_status[status].name);
-		row.current_post_id = vpost[nver - 1];
-		row.version = (int)nver;
-		row.created_at = vt[0];
-		row.updated_at = vt[nver - 1];
-		if (status) {
-			/* by an owner or moderator of the space (its first members) */
-			size_t by = space_member_list[s->first + below(s->count < 3 ? s->count : 3)];
-
-			snprintf(row.status_explanation, sizeof row.status_explanation, "%s",
-				 status == N(idea_status) - 1 || unit() < 0.5 ? idea_status[status].explanation : "");
-			row.status_changed_at = clamp_t(vt[0] + delay_ms(24.0 * 10, 1.0, 24.0 * 120));
-			row.status_changed_by = people[by].id;
-			if (row.status_changed_at > row.updated_at)
-				row.updated_at = row.status_changed_at;
-		}
-		/* votes by members (not the author): log-normal, median 2, twice
-		 * as many on ideas that went ahead */
-		nv = (size_t)lognormal(2.0, 1.5);
-		if (status >= 2 && status <= 4)
-			nv *= 2;
-		if (nv > s->count - 1)
-			nv = s->count - 1;
-		row.votes_count = (int64_t)nv;
-		check(store_bench_idea_insert(&row), "idea");
-		for (v = 0; v < nver; v++)
-			check(store_bench_idea_version(row.id, (int)v + 1, vpost[v],
-						       v ? idea_notes[below(N(idea_notes))] : "", vt[v]), "idea version");
-		if (nv) {
-			/* distinct voters: a partial shuffle of the members */
-			size_t n = s->count, got = 0;
-
-			if (n > scap) {
-				scap = n;
-				free(scratch);
-				scratch = xcalloc(scap, sizeof *scratch);
-			}
-			memcpy(scratch, space_member_list + s->first, n * sizeof *scratch);
-			for (k = 0; k < n && got < nv; k++) {
-				size_t j = k + below(n - k);
-				uint32_t x = scratch[j];
-
-				scratch[j] = scratch[k];
-				scratch[k] = x;
-				if (x == author)
-					continue;
-				check(store_bench_idea_vote(row.id, people[x].id,
-							    clamp_t(vt[0] + delay_ms(48.0, 1.5, 24.0 * 120))), "idea vote");
-				got++;
-			}
-			if (got != nv)
-				die("idea votes");
-		}
-		/* comments: replies to a version, by members */
-		nc = (size_t)lognormal(1.0, 1.2);
-		if (nc > 40)
-			nc = 40;
-		for (k = 0; k < nc; k++) {
-			struct post_row c;
-			size_t by = random_member(b);
-			int64_t mention = row.account_id;
-
-			v = below(nver);
-			idea_text(&src, 0);
-			md_render(&src, 0, &html, &refs);
-			memset(&c, 0, sizeof c);
-			c.account_id = people[by].id;
-			snprintf(c.audience, sizeof c.audience, "space");
-			c.space_id = s->id;
-			snprintf(c.kind, sizeof c.kind, "note");
-			snprintf(c.language, sizeof c.language, "en");
-			c.in_reply_to_id = vpost[v];
-			c.in_reply_to_account_id = row.account_id;
-			c.title = c.spoiler_text = "";
-			c.source = (char *)buf_str(&src);
-			c.content = (char *)buf_str(&html);
-			c.created_at = clamp_t(vt[v] + delay_ms(24.0, 1.5, 24.0 * 60));
-			insert_extra_post(&c);
-			if (by != author)
-				check(store_post_set_mentions(c.id, &mention, 1), "comment mention");
-		}
-		st->ideas++;
-		st->by_status[status]++;
-		st->versions += nver;
-		st->comments += nc;
-		st->idea_votes += nv;
-		if (nv > st->max_votes)
-			st->max_votes = nv;
+		qwhen[i].state = r < 0.325 ? 1 : r < 0.65 ? 2 : r < 0.90 ? 0 : 3;
+		qwhen[i].t = free_ms(T_END - SPAN + (int64_t)below((uint64_t)(SPAN - (qwhen[i].state ? 30 : 1) *
+									     86400000LL)));
 	}
-	markdown_refs_release(&refs);
-	buf_release(&src);
-	buf_release(&html);
-	free(scratch);
-	free(spacep.cum);
-	free(boardp.cum);
-	free(statusp.cum);
-	free(sk.cum);
+	qsort(qwhen, nq, sizeof *qwhen, cmp_when);
+	iwhen = xcalloc(ni ? ni : 1, sizeof *iwhen);
+	for (i = 0; i < ni && nboards; i++) {
+		iwhen[i].state = pick(&qp_status);
+		iwhen[i].t = free_ms(T_END - SPAN + (int64_t)below((uint64_t)(SPAN - 20 * 86400000LL)));
+	}
+	if (!nboards)
+		ni = 0;
+	qsort(iwhen, ni, sizeof *iwhen, cmp_when);
+	qrecs = xcalloc(nq ? nq : 1, sizeof *qrecs);
+	memset(&md_refs, 0, sizeof md_refs);
+	free(sp.cum);
 	free(on);
 	free(w);
+	memcpy(qi_rs, rs, sizeof saved);
+	memcpy(rs, saved, sizeof saved);
+	qi_on = 1;
+	qst.seconds += now_s() - t0;
 }
 
-static void make_questions_and_ideas(uint64_t nposts, struct qi_stats *st)
+/* the time of the next question, idea or queued post; INT64_MAX: none */
+static int64_t next_extra(int *which)
 {
-	double t0 = now_s();
+	int64_t t = INT64_MAX;
 
-	make_skill_tags();
-	index_skill_holders();
-	make_questions(nposts / 50, st);       /* 2 % of the posts */
-	make_ideas(nposts / 200, st);          /* 0.5 % */
-	st->seconds = now_s() - t0;
+	*which = -1;
+	if (qnext < nq && qwhen[qnext].t < t)
+		t = qwhen[qnext].t, *which = 0;
+	if (inext < ni && iwhen[inext].t < t)
+		t = iwhen[inext].t, *which = 1;
+	if (nheap && heap[0].t < t)
+		t = heap[0].t, *which = 2;
+	return t;
+}
+
+/* Write every question, idea and queued post of time up to `bound` (no
+ * post of make_posts() shares a millisecond with them). */
+static void extras_until(int64_t bound)
+{
+	double t0;
+	int which;
+
+	if (!qi_on || next_extra(&which) > bound)
+		return;
+	t0 = now_s();
+	qi_swap();
+	while (next_extra(&which) <= bound && which >= 0) {
+		if (which == 0) {
+			ask_question(&qwhen[qnext++]);
+		} else if (which == 1) {
+			propose_idea(&iwhen[inext++]);
+		} else {
+			struct event e = heap_pop();
+
+			if (e.kind == EV_ANSWER)
+				write_answer(&e);
+			else
+				write_idea_post(&e);
+			free(e.title);
+		}
+	}
+	qi_swap();
+	qst.seconds += now_s() - t0;
+}
+
+/* after make_posts(): the rest, and the memory */
+static void qi_finish(void)
+{
+	extras_until(INT64_MAX);
+	qi_on = 0;
+	markdown_refs_release(&md_refs);
+	buf_release(&md_src);
+	buf_release(&md_html);
+	free(heap);
+	free(qwhen);
+	free(iwhen);
+	free(qp_skill.cum);
+	free(qp_tag.cum);
+	free(qp_nans.cum);
+	free(qp_space.cum);
+	free(qp_board.cum);
+	free(qp_status.cum);
 }
 
 /* ---- tokens and the files for the load scripts ------------------------------ */
@@ -2040,7 +2262,6 @@ int main(int argc, char **argv)
 	uint64_t seed = 1, np = 0, nposts = 0;
 	char err[512], hash[256], path[1200];
 	struct post_stats st;
-	struct qi_stats qs;
 	double t[8];
 	struct stat sb;
 	FILE *f;
@@ -2123,28 +2344,21 @@ int main(int argc, char **argv)
 	make_spaces();
 	t[4] = now_s();
 	memset(&st, 0, sizeof st);
+	/* questions, answers and ideas: planned now, written among the posts */
+	qi_plan(seed, nposts);
 	make_posts(nposts, &st);
+	qi_finish();
 	t[5] = now_s();
-	fprintf(stderr, "  posts %.1f s (%.0f /s)\n", t[5] - t[4], (double)nposts / (t[5] - t[4]));
-	/* from a random stream of their own, so every row written before and
-	 * the tokens drawn after are what they were before questions existed */
-	memset(&qs, 0, sizeof qs);
-	{
-		uint64_t saved[4];
-
-		memcpy(saved, rs, sizeof saved);
-		rng_seed(seed ^ 0x7175657374696f6eull);    /* "question" */
-		make_questions_and_ideas(nposts, &qs);
-		memcpy(rs, saved, sizeof saved);
-	}
+	fprintf(stderr, "  posts %.1f s (%.0f /s)\n", t[5] - t[4] - qst.seconds,
+		(double)nposts / (t[5] - t[4] - qst.seconds));
 	fprintf(stderr, "  questions %llu (open %llu, answered %llu, resolved %llu, closed %llu), %llu answers,"
 		" %llu answer votes; ideas %llu on %llu boards (%llu versions, %llu comments, %llu votes,"
-		" at most %llu): %.1f s\n", (unsigned long long)qs.questions, (unsigned long long)qs.by_state[0],
-		(unsigned long long)qs.by_state[1], (unsigned long long)qs.by_state[2],
-		(unsigned long long)qs.by_state[3], (unsigned long long)qs.answers,
-		(unsigned long long)qs.answer_votes, (unsigned long long)qs.ideas, (unsigned long long)qs.boards,
-		(unsigned long long)qs.versions, (unsigned long long)qs.comments, (unsigned long long)qs.idea_votes,
-		(unsigned long long)qs.max_votes, qs.seconds);
+		" at most %llu): %.1f s\n", (unsigned long long)qst.questions, (unsigned long long)qst.by_state[0],
+		(unsigned long long)qst.by_state[1], (unsigned long long)qst.by_state[2],
+		(unsigned long long)qst.by_state[3], (unsigned long long)qst.answers,
+		(unsigned long long)qst.answer_votes, (unsigned long long)qst.ideas, (unsigned long long)qst.boards,
+		(unsigned long long)qst.versions, (unsigned long long)qst.comments, (unsigned long long)qst.idea_votes,
+		(unsigned long long)qst.max_votes, qst.seconds);
 	make_tokens(out);
 	write_lists(out);
 	if (store_commit() != STORE_OK)
@@ -2176,19 +2390,19 @@ int main(int argc, char **argv)
 		(unsigned long long)st.by_aud[3], (unsigned long long)st.by_aud[4]);
 	fprintf(f, "  \"questions_by_state\": {\"open\": %llu, \"answered\": %llu, \"resolved\": %llu,"
 		" \"closed\": %llu}, \"questions_in_spaces\": %llu, \"questions_public\": %llu,\n",
-		(unsigned long long)qs.by_state[0], (unsigned long long)qs.by_state[1],
-		(unsigned long long)qs.by_state[2], (unsigned long long)qs.by_state[3],
-		(unsigned long long)qs.in_space, (unsigned long long)qs.public_q);
+		(unsigned long long)qst.by_state[0], (unsigned long long)qst.by_state[1],
+		(unsigned long long)qst.by_state[2], (unsigned long long)qst.by_state[3],
+		(unsigned long long)qst.in_space, (unsigned long long)qst.public_q);
 	fprintf(f, "  \"ideas_by_status\": {");
 	for (i = 0; i < (int)N(idea_status); i++)
-		fprintf(f, "%s\"%s\": %llu", i ? ", " : "", idea_status[i].name, (unsigned long long)qs.by_status[i]);
+		fprintf(f, "%s\"%s\": %llu", i ? ", " : "", idea_status[i].name, (unsigned long long)qst.by_status[i]);
 	fprintf(f, "}, \"idea_boards\": %llu, \"idea_comments\": %llu, \"most_idea_votes\": %llu,\n",
-		(unsigned long long)qs.boards, (unsigned long long)qs.comments, (unsigned long long)qs.max_votes);
+		(unsigned long long)qst.boards, (unsigned long long)qst.comments, (unsigned long long)qst.max_votes);
 	fprintf(f, "  \"staff\": %zu, \"guests\": %zu, \"spaces\": %zu, \"largest_space\": %zu,\n",
 		nstaff, npeople - nstaff, nspaces, spaces[0].count);
 	fprintf(f, "  \"seconds\": {\"people_profiles\": %.1f, \"follows\": %.1f, \"spaces\": %.1f,"
 		" \"posts\": %.1f, \"questions_ideas\": %.1f, \"tokens_commit\": %.1f, \"total\": %.1f}\n}\n",
-		t[2] - t[0], t[3] - t[2], t[4] - t[3], t[5] - t[4], qs.seconds, t[6] - t[5] - qs.seconds,
+		t[2] - t[0], t[3] - t[2], t[4] - t[3], t[5] - t[4] - qst.seconds, qst.seconds, t[6] - t[5],
 		t[6] - t[0]);
 	fclose(f);
 	fprintf(stderr, "done in %.1f s\n", t[6] - t[0]);
