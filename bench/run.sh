@@ -12,7 +12,8 @@
 #    to SECS seconds, 2 wrk threads, CONNS connections (default 64):
 #    the reads (home, organisation and hashtag timelines, one post, its
 #    context, the people finder by text and by skill, the questions list,
-#    one question with its answers, an idea board by trending), each also against
+#    one question then its answers, an idea board sorted by trending: these
+#    two with the token of someone who may read them), each also against
 #    the ceiling route at the same response size; the finder again with
 #    one connection (its service time, without queueing); post creation by
 #    authors with 0, 1,000 and 20,000 followers (one connection: latency
@@ -35,7 +36,7 @@ SEED=${SEED:-1}
 SECS=${SECS:-10}
 CONNS=${CONNS:-64}
 POST_CONNS=${POST_CONNS:-1}
-STREAMS=${STREAMS:-"1000 10000"}
+STREAMS=${STREAMS-"1000 10000"}   # set and empty: no stream rows
 SEED_BIN=${SEED_BIN:-build/parley-bench-seed}
 BIN=${PARLEY_BIN:-build-bench/parley}
 CACHE_ROOT=${BENCH_CACHE:-var/bench-cache}
@@ -111,7 +112,9 @@ sed 's#.*#/api/parley/v1/directory?q=&#' "$C/people_q.txt" >"$P/finder_q"
 sed 's#.*#/api/parley/v1/directory?knows=&#' "$C/people_knows.txt" >"$P/finder_knows"
 # questions and idea boards: "PATH TOKEN", a reader who may read it
 echo "/api/parley/v1/questions?limit=20" >"$P/questions"
-sed 's#^\([0-9]*\) #/api/parley/v1/questions/\1 #' "$C/questions.txt" >"$P/question"
+# one question: the two requests an app makes, the question then its answers
+sed 's#^\([0-9]*\) \(.*\)#/api/parley/v1/questions/\1 \2\n/api/parley/v1/questions/\1/answers \2#' \
+	"$C/questions.txt" >"$P/question"
 sed 's#^\([0-9]*\) #/api/parley/v1/spaces/\1/ideas?sort=trending #' "$C/boards.txt" >"$P/board"
 # the mixed workload's reads: mostly home, then organisation, a thread,
 # a tag, the people finder (the write is every 51st request)
