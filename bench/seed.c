@@ -1371,10 +1371,18 @@ static void md_render(int article)
 		die("markdown render");
 }
 
-/* before the end of the year (the last hour, spread) */
-static int64_t clamp_t(int64_t t)
+/* `delay` after `from`, but before the end of the year: half way from
+ * `from` to the end when it would pass it (so what follows something
+ * stays after it: an answer after the one before, a comment after its
+ * version) */
+static int64_t later(int64_t from, int64_t delay)
 {
-	return t < T_END - 1000 ? t : T_END - 1000 - (int64_t)below(3600000);
+	int64_t end = T_END - 1000, t = from + delay;
+
+	if (t < end)
+		return t;
+	t = from + (end - from) / 2;
+	return t > from ? t : from + 1;
 }
 
 static int64_t delay_ms(double median_h, double sigma, double max_h)
@@ -1634,7 +1642,7 @@ static void ask_question(const struct when *wq)
 	if (state == 2)
 		accepted = unit() < 0.5 ? 0 : below(na);
 	for (k = 0; k < na; k++) {
-		at[k] = clamp_t((k ? at[k - 1] : asked) + (k ? delay_ms(6.0, 1.3, 96.0) : delay_ms(3.0, 1.3, 120.0)));
+		at[k] = later(k ? at[k - 1] : asked, k ? delay_ms(6.0, 1.3, 96.0) : delay_ms(3.0, 1.3, 120.0));
 		ids[k] = extra_id(&at[k]);
 		who[k] = pick_answerer(space, skill, asker, who, k);
 	}
@@ -1644,13 +1652,13 @@ static void ask_question(const struct when *wq)
 	}
 	if (accepted < na) {
 		q.accepted_answer_id = ids[accepted];
-		q.resolved_at = clamp_t(at[na - 1] + delay_ms(20.0, 1.0, 72.0));
+		q.resolved_at = later(at[na - 1], delay_ms(20.0, 1.0, 72.0));
 		qst.accepted++;
 	}
 	if (state == 3) {
 		double cr = unit();
 
-		q.closed_at = clamp_t((na ? at[na - 1] : asked) + delay_ms(24.0, 1.0, 240.0));
+		q.closed_at = later(na ? at[na - 1] : asked, delay_ms(24.0, 1.0, 240.0));
 		/* a duplicate of an earlier question in the same place */
 		for (k = 0; cr < 0.4 && nqrecs && k < 16; k++) {
 			const struct qrec *d = &qrecs[below(nqrecs)];
@@ -1759,7 +1767,7 @@ static void write_answer(const struct event *e)
 	check(store_bench_answer_insert(&ar), "answer");
 	for (v = 0; v < nvot; v++)
 		check(store_bench_answer_vote(a.id, people[voters[v]].id, val[v],
-					      clamp_t(e->t + delay_ms(10.0, 1.2, 240.0))), "answer vote");
+					      later(e->t, delay_ms(10.0, 1.2, 240.0))), "answer vote");
 	qst.answer_votes += nvot;
 }
 
@@ -1835,7 +1843,7 @@ static void propose_idea(const struct when *wi)
 	vt[0] = wi->t;
 	vpost[0] = make_id(vt[0], extra_seq++);
 	for (v = 1; v < nver; v++) {
-		vt[v] = clamp_t(vt[v - 1] + delay_ms(24.0 * 5, 0.8, 24.0 * 30));
+		vt[v] = later(vt[v - 1], delay_ms(24.0 * 5, 0.8, 24.0 * 30));
 		vpost[v] = extra_id(&vt[v]);
 	}
 	memset(&e, 0, sizeof e);
@@ -1869,7 +1877,7 @@ static void propose_idea(const struct when *wi)
 
 		snprintf(row.status_explanation, sizeof row.status_explanation, "%s",
 			 status == N(idea_status) - 1 || unit() < 0.5 ? idea_status[status].explanation : "");
-		row.status_changed_at = clamp_t(vt[0] + delay_ms(24.0 * 10, 1.0, 24.0 * 120));
+		row.status_changed_at = later(vt[0], delay_ms(24.0 * 10, 1.0, 24.0 * 120));
 		row.status_changed_by = people[by].id;
 		if (row.status_changed_at > row.updated_at)
 			row.updated_at = row.status_changed_at;
@@ -1907,7 +1915,7 @@ static void propose_idea(const struct when *wi)
 			if (x == author)
 				continue;
 			check(store_bench_idea_vote(row.id, people[x].id,
-						    clamp_t(vt[0] + delay_ms(48.0, 1.5, 24.0 * 120))), "idea vote");
+						    later(vt[0], delay_ms(48.0, 1.5, 24.0 * 120))), "idea vote");
 			got++;
 		}
 		if (got != nv)
@@ -1921,7 +1929,7 @@ static void propose_idea(const struct when *wi)
 		memset(&e, 0, sizeof e);
 		v = below(nver);
 		e.kind = EV_COMMENT;
-		e.t = clamp_t(vt[v] + delay_ms(24.0, 1.5, 24.0 * 60));
+		e.t = later(vt[v], delay_ms(24.0, 1.5, 24.0 * 60));
 		e.id = extra_id(&e.t);
 		e.parent = vpost[v];
 		e.parent_author = row.account_id;

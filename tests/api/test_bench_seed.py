@@ -98,6 +98,32 @@ def test_seed_summary_counts_the_rows(seeded):
     assert boards == summary["idea_boards"] >= 3
 
 
+def test_counters_and_times_agree_with_the_rows(seeded):
+    """What the server keeps rather than counts: replies_count of question
+    and idea posts, answer votes, idea votes; and what comes after what."""
+    srv, data = seeded
+    c = db(data)
+    zero = {
+        "replies_count": "SELECT count(*) FROM posts p WHERE (p.id IN (SELECT post_id FROM questions)"
+                         " OR p.id IN (SELECT post_id FROM idea_versions))"
+                         " AND p.replies_count <> (SELECT count(*) FROM posts r WHERE r.in_reply_to_id = p.id)",
+        "answer votes": "SELECT count(*) FROM answers a WHERE a.upvotes <> (SELECT count(*) FROM answer_votes v"
+                        " WHERE v.answer_id = a.post_id AND v.value > 0) OR a.downvotes <> (SELECT count(*)"
+                        " FROM answer_votes v WHERE v.answer_id = a.post_id AND v.value < 0)",
+        "idea votes": "SELECT count(*) FROM ideas i WHERE i.votes_count <> (SELECT count(*) FROM idea_votes v"
+                      " WHERE v.idea_id = i.id AND v.flag = '')",
+        "answers after": "SELECT count(*) FROM answers a JOIN questions q ON q.post_id = a.question_id"
+                         " WHERE a.created_at <= q.asked_at OR a.post_id <= q.post_id",
+        "first answer": "SELECT count(*) FROM questions q WHERE q.first_answer_at <> coalesce((SELECT"
+                        " min(a.created_at) FROM answers a WHERE a.question_id = q.post_id), 0)",
+        "comments after": "SELECT count(*) FROM posts c JOIN idea_versions v ON v.post_id = c.in_reply_to_id"
+                          " WHERE c.id <= v.post_id",
+        "within the year": "SELECT count(*) FROM posts WHERE created_at >= 1767225600000",
+    }
+    for name, sql in zero.items():
+        assert c.execute(sql).fetchone()[0] == 0, name
+
+
 def test_questions_list_reads_consistently(seeded):
     srv, data = seeded
     token = lines(data / "tokens.txt")[0][0]
