@@ -105,7 +105,7 @@ run: deps
 	$(BUILD)/parley serve --data var
 
 test: test-deps
-	@$(MAKE) --no-print-directory all unit check-banned
+	@$(MAKE) --no-print-directory all bench-seed unit check-banned
 	@BUILD=$(BUILD) tests/run.sh
 
 check-banned:
@@ -140,7 +140,7 @@ screenshots: test-deps all
 # The benchmarks (issue 8; figures and commands in docs/PERFORMANCE.md).
 # `make bench` (SIZE=S, the default) and `make bench SIZE=M|L`: seed an
 # organisation through the store layer (cached in var/bench-cache/ by size,
-# seed and schema version), build the benchmark build (BENCH=1, with the
+# seed, schema and generator version), build the benchmark build (BENCH=1, with the
 # ceiling route), serve it, run every load script (wrk + Lua, bounded in
 # time) and print one table. BENCH_SECS seconds per script (default 10).
 # `make bench-conversations` is the earlier quick run of the conversation

@@ -2,15 +2,18 @@
 # run.sh - the whole benchmark (issue 8): `make bench SIZE=S|M|L` runs this.
 #
 # 1. Seeds an organisation with the data generator (bench/seed.c) unless
-#    it is cached: var/bench-cache/SIZE-seedSEED-schemaV/ (V = the newest
-#    migration of the build, so a schema change seeds again).
+#    it is cached: var/bench-cache/SIZE-seedSEED-schemaV-genG/ (V = the
+#    newest migration of the build, G = the generator's version, so a
+#    change of either seeds again).
 # 2. Copies the cached database to a scratch directory (the runs write
 #    posts) and serves it with the benchmark build (make BENCH=1:
 #    build-bench/parley, which has GET /bench/ceiling).
 # 3. Runs every load script with wrk (bench/wrk/parley.lua), each bounded
 #    to SECS seconds, 2 wrk threads, CONNS connections (default 64):
 #    the reads (home, organisation and hashtag timelines, one post, its
-#    context, the people finder by text and by skill), each also against
+#    context, the people finder by text and by skill, the questions list,
+#    one question then its answers, an idea board sorted by trending: these
+#    two with the token of someone who may read them), each also against
 #    the ceiling route at the same response size; the finder again with
 #    one connection (its service time, without queueing); post creation by
 #    authors with 0, 1,000 and 20,000 followers (one connection: latency
@@ -33,14 +36,15 @@ SEED=${SEED:-1}
 SECS=${SECS:-10}
 CONNS=${CONNS:-64}
 POST_CONNS=${POST_CONNS:-1}
-STREAMS=${STREAMS:-"1000 10000"}
+STREAMS=${STREAMS-"1000 10000"}   # set and empty: no stream rows
 SEED_BIN=${SEED_BIN:-build/parley-bench-seed}
 BIN=${PARLEY_BIN:-build-bench/parley}
 CACHE_ROOT=${BENCH_CACHE:-var/bench-cache}
 command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
 
 SCHEMA=$("$SEED_BIN" --schema-version)
-CACHE=$CACHE_ROOT/$SIZE-seed$SEED-schema$SCHEMA
+GEN=$("$SEED_BIN" --generator-version)
+CACHE=$CACHE_ROOT/$SIZE-seed$SEED-schema$SCHEMA-gen$GEN
 if [ ! -f "$CACHE/seed.json" ]; then
 	echo "== seeding size $SIZE (seed $SEED) into $CACHE"
 	rm -rf "$CACHE.tmp"
@@ -93,6 +97,12 @@ sed 's#.*#/api/v1/statuses/&#' "$C/threads.txt" >"$P/status"
 sed 's#.*#/api/v1/statuses/&/context#' "$C/threads.txt" >"$P/context"
 sed 's#.*#/api/parley/v1/directory?q=&#' "$C/people_q.txt" >"$P/finder_q"
 sed 's#.*#/api/parley/v1/directory?knows=&#' "$C/people_knows.txt" >"$P/finder_knows"
+# questions and idea boards: "PATH TOKEN", a reader who may read it
+echo "/api/parley/v1/questions?limit=20" >"$P/questions"
+# one question: the two requests an app makes, the question then its answers
+sed 's#^\([0-9]*\) \(.*\)#/api/parley/v1/questions/\1 \2\n/api/parley/v1/questions/\1/answers \2#' \
+	"$C/questions.txt" >"$P/question"
+sed 's#^\([0-9]*\) #/api/parley/v1/spaces/\1/ideas?sort=trending #' "$C/boards.txt" >"$P/board"
 # the mixed workload's reads: mostly home, then organisation, a thread,
 # a tag, the people finder (the write is every 51st request)
 {
@@ -126,10 +136,10 @@ ceiling_run() { # bytes: the ceiling route at that size, once per size
 		CEIL[$1]=1
 	fi
 }
-read_row() { # name pathfile
-	local name=$1 paths=$P/$2 first bytes cb
-	first=$(head -1 "$paths")
-	bytes=$(curl -fs -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $TOKEN" "$URL$first")
+read_row() { # name pathfile (lines "PATH" or "PATH TOKEN")
+	local name=$1 paths=$P/$2 first tok bytes cb
+	read -r first tok <"$paths"
+	bytes=$(curl -fs -o /dev/null -w '%{size_download}' -H "Authorization: Bearer ${tok:-$TOKEN}" "$URL$first")
 	cb=$(( (bytes + 128) / 256 * 256 ))   # ceiling sizes rounded to 256 bytes
 	[ "$cb" -lt 256 ] && cb=256
 	ceiling_run "$cb"
@@ -161,6 +171,9 @@ read_row "one post" status
 read_row "post context" context
 read_row "people finder q=" finder_q
 read_row "people finder knows=" finder_knows
+read_row "questions list" questions
+read_row "one question" question
+read_row "ideas board" board
 latency_row "people finder q=, 1 connection" finder_q
 latency_row "people finder knows=, 1 connection" finder_knows
 post_row "post, 0 followers" solo

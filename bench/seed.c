@@ -18,6 +18,8 @@
  *                 all (the all-staff announcements account, followed by
  *                 every staff member: the streaming test posts as it)
  *   threads.txt   ids of posts with replies (a single post + its context)
+ *   questions.txt "ID TOKEN": questions, each with a reader's token
+ *   boards.txt    "SPACE_ID TOKEN": idea boards, with members' tokens
  *   tags.txt      the 20 commonest hashtags
  *   people_q.txt, people_knows.txt  words and skills for the people finder
  *   seed.json     sizes, row counts, seconds per phase
@@ -46,7 +48,12 @@
  *  - of all posts: 10% reblogs, 30% replies, 60% originals; originals 25%
  *    in one of the author's spaces when they have one, else public 30%,
  *    organisation 57%, followers-only 8%, direct 5%; 1.5 favourites a post
- *    on average, on recent posts.
+ *    on average, on recent posts;
+ *  - questions (2 % of the post count) with answers and votes, idea
+ *    boards in a tenth of the spaces with ideas (0.5 %), versions, votes
+ *    and comments, written among the posts in time order: see qi_plan()
+ *    and extras_until(), which draw from a random stream of their own so
+ *    the rows above stay as they were.
  *
  * Passwords: one Argon2id hash of "bench password 2026", computed once
  * and stored for every account (so any account can also sign in through
@@ -58,10 +65,12 @@
  * statement cache, rows inserted in id order; indexes as the migrations
  * define them. Post content is escaped plain text in <p>...</p> with the
  * hashtag and mention links the Markdown renderer would write, without
- * going through cmark.
+ * going through cmark; questions, answers and ideas (fewer, and in
+ * Markdown with code and lists) go through the real renderer.
  */
 #include "lib/buf.h"
 #include "lib/log.h"
+#include "lib/markdown.h"
 #include "lib/secret.h"
 #include "model/password.h"
 #include "model/people.h"
@@ -79,6 +88,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+/* bump when what the generator writes changes: bench/run.sh keys its
+ * cache with it (and the schema version) */
+#define GENERATOR_VERSION 2
 
 /* ---- the random numbers: splitmix64 seeds xoshiro256** ------------------- */
 
@@ -349,6 +362,8 @@ struct person {
 	uint8_t kind;
 	uint8_t dept;
 	uint8_t loc;
+	uint8_t nskills;
+	uint8_t skill[8];     /* indexes into skills[] (answerers of questions) */
 	double activity;      /* weight as an author */
 };
 
@@ -360,6 +375,7 @@ static size_t *staff_idx, nstaff;
 struct space_info {
 	int64_t id;
 	uint8_t kind;          /* 0 internal, 1 external, 2 public */
+	uint8_t purpose;       /* index into make_spaces()'s purposes[] */
 	size_t first, count;   /* into space_member_list */
 };
 static struct space_info *spaces;
@@ -568,6 +584,7 @@ static void make_profiles(void)
 			chosen[k] = dup ? 0 : skill_id(s);
 			if (dup)
 				continue;
+			p->skill[p->nskills++] = (uint8_t)s;
 			check(store_profile_skill_put(p->id, skill_id(s), 1 + (int)below(3), pr.updated_at),
 			      "profile skill");
 			if (unit() < 0.33 && i > 0) {
@@ -664,9 +681,12 @@ static void make_follows(void)
 
 /* ---- spaces --------------------------------------------------------------- */
 
+/* a space's purpose (the ones questions and ideas look for are named) */
+static const char *const purposes[] = { "project", "team", "community", "support", "ideas", "other" };
+enum { PU_COMMUNITY = 2, PU_SUPPORT = 3, PU_IDEAS = 4 };
+
 static void make_spaces(void)
 {
-	static const char *const purposes[] = { "project", "team", "community", "support", "ideas", "other" };
 	static const char *const kinds[] = { "internal", "external", "public" };
 	size_t nguests = npeople - nstaff, *guests = xcalloc(nguests + 1, sizeof *guests);
 	size_t i, j, g = 0, total = 0, cap;
@@ -700,7 +720,8 @@ static void make_spaces(void)
 		snprintf(row.name, sizeof row.name, i == 0 ? "All hands" : "%s %s %zu",
 			 departments[i % N(departments)].name, purposes[i % N(purposes)], i);
 		snprintf(row.description, sizeof row.description, "A %s space.", kinds[s->kind]);
-		snprintf(row.purpose, sizeof row.purpose, "%s", purposes[below(N(purposes))]);
+		s->purpose = (uint8_t)below(N(purposes));
+		snprintf(row.purpose, sizeof row.purpose, "%s", purposes[s->purpose]);
 		snprintf(row.kind, sizeof row.kind, "%s", kinds[s->kind]);
 		r = unit();
 		snprintf(row.access, sizeof row.access, "%s", i == 0 || r < 0.6 ? "open" : r < 0.9 ? "closed" : "secret");
@@ -875,6 +896,8 @@ struct post_stats {
 	uint64_t by_aud[5];
 };
 
+static void extras_until(int64_t t);
+
 static void make_posts(uint64_t nposts, struct post_stats *st)
 {
 	static struct ring repliable, reblogable;
@@ -902,6 +925,8 @@ static void make_posts(uint64_t nposts, struct post_stats *st)
 		int kind;   /* 0 original, 1 reply, 2 reblog */
 		const struct recent *parent = NULL;
 
+		/* the questions and ideas of before t first (id order) */
+		extras_until(t);
 		memset(&p, 0, sizeof p);
 		p.id = make_id(t, i);
 		p.created_at = t;
@@ -1067,15 +1092,1013 @@ static void make_posts(uint64_t nposts, struct post_stats *st)
 	free(w);
 }
 
+/* ---- questions, answers and ideas (issue 7) -------------------------------- */
+
 /*
- * Hook (issue 7): questions, answers and ideas. They do not exist on this
- * branch's model yet; when they land, generate them here (questions as
- * posts with a questions row, answers as replies with an answers row,
- * ideas with votes) in the ratios of the issue, and add their load
- * scripts to bench/run.sh.
+ * Written as the model writes them (model/question.c, model/idea.c), in
+ * their final state: a question is an article post (title, Markdown body
+ * rendered by the real renderer, its hashtags in post_tags) plus its
+ * questions row and questions_fts row; an answer a reply to it (same
+ * audience, the asker mentioned as post_create() does) plus its answers
+ * row; an idea version an article post in the space plus idea_versions,
+ * comments replies to a version. Counters (answer votes, idea votes,
+ * replies) agree with the rows. Routing is left out: no queue items,
+ * candidates or escalations, only the response target (4 hours, the
+ * default policy) in target_ms and first_due_at, counted in wall time.
+ *
+ * Shapes: questions 2 % of the post count, 75 % in support and community
+ * spaces (internal and external; weight the square root of the size,
+ * guests asking half the time where there are some), 22 % organisation,
+ * 3 % public; 1 to 3 hashtags, the first a skill (Zipf as profiles
+ * draw them), the others a skill or a common tag; states 65 % answered
+ * (half of them with an accepted answer: resolved), 25 % open, 10 %
+ * closed; 1 to 4 answers (Zipf), by holders of the first tag's skill when
+ * there are some among who may answer; first answer after a log-normal
+ * delay (median 3 hours); answer votes log-normal (median under one, 90 %
+ * up). Ideas 0.5 % of the post count on boards in a tenth of the spaces
+ * (at least 3: the all-hands space's and others, "ideas" spaces five
+ * times likelier), more on bigger boards; statuses 40 % new, 25 % under review, 12 % planned, 8 % in
+ * progress, 8 % done, 7 % declined; 12 % with a second version and 3 %
+ * a third; votes log-normal (median 2, a few in the hundreds on big
+ * boards) by members; comments log-normal (median 1).
  */
-static void make_questions_and_ideas(void)
+
+static const char *const q_nouns[] = {
+	"the customer portal", "our monthly reporting", "the onboarding flow", "month-end close",
+	"the release pipeline", "the warehouse system", "the CRM", "the mobile app", "expense claims",
+	"the data platform", "the partner programme", "the support queue", "the intranet", "invoicing",
+};
+static const char *const q_code[] = {
+	"git pull --rebase", "SELECT count(*) FROM orders", "kubectl get pods -n billing",
+	"=VLOOKUP(A2, B:C, 2, FALSE)", "pip install -r requirements.txt", "ssh deploy@build-02",
+	"terraform plan", "docker compose up -d",
+};
+static const char *const q_errors[] = {
+	"ERR_CONNECTION_RESET", "403 Forbidden", "permission denied", "timeout after 30 s",
+	"#N/A", "unknown host", "disk quota exceeded",
+};
+static const char *const idea_categories[] = {
+	"Product", "Process", "Tools", "Workplace", "Customer experience", "Sustainability", "Learning", "",
+};
+static const char *const idea_notes[] = {
+	"Added a cost estimate", "Narrowed the scope after the comments", "Split into two phases",
+	"Added the numbers from the pilot", "Answered the questions raised in the comments",
+};
+/* idea statuses as model/idea.c names them, with their shares */
+static const struct { const char *name; double w; const char *explanation; } idea_status[] = {
+	{ "new", 40, "" }, { "under_review", 25, "" }, { "planned", 12, "Scheduled for next quarter." },
+	{ "in_progress", 8, "Work has started: follow the project space for news." },
+	{ "done", 8, "Shipped. Thanks to everyone who voted and commented." },
+	{ "declined", 7, "Thanks for proposing it: it overlaps with work already planned elsewhere." },
+};
+static const char *const q_states[] = { "open", "answered", "resolved", "closed" };
+
+/* the hashtag of each skill: its letters and digits in lower case ("CI/CD"
+ * #cicd, "C++" #cpp, "C#" #csharp, ".NET" #dotnet); a common tag's id
+ * when the post vocabulary has the same name */
+static char skill_tag[N(skills)][32];
+static int64_t skill_tag_id[N(skills)];
+
+static void make_skill_tags(void)
 {
+	size_t k, j;
+
+	for (k = 0; k < N(skills); k++) {
+		const char *s = skills[k];
+		size_t n = 0;
+
+		if (*s == '.') {
+			n = (size_t)snprintf(skill_tag[k], sizeof skill_tag[k], "dot");
+			s++;
+		}
+		for (; *s && n + 6 < sizeof skill_tag[k]; s++) {
+			if (*s == '+')
+				n += (size_t)snprintf(skill_tag[k] + n, sizeof skill_tag[k] - n, "p");
+			else if (*s == '#')
+				n += (size_t)snprintf(skill_tag[k] + n, sizeof skill_tag[k] - n, "sharp");
+			else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+				skill_tag[k][n++] = *s;
+			else if (*s >= 'A' && *s <= 'Z')
+				skill_tag[k][n++] = (char)(*s - 'A' + 'a');
+		}
+		skill_tag[k][n] = '\0';
+		skill_tag_id[k] = 0;
+		for (j = 0; j < N(tags) && !skill_tag_id[k]; j++)
+			if (!strcmp(tags[j], skill_tag[k]))
+				skill_tag_id[k] = tag_id(j);
+		for (j = 0; j < k && !skill_tag_id[k]; j++)
+			if (!strcmp(skill_tag[j], skill_tag[k]))
+				skill_tag_id[k] = skill_tag_id[j];
+		if (!skill_tag_id[k]) {
+			skill_tag_id[k] = make_id(T_END - 3 * SPAN + 1500, k + 1);
+			check(store_bench_tag_insert(skill_tag_id[k], skill_tag[k], T_END - SPAN), "skill tag");
+		}
+	}
+}
+
+/* ---- writing them among the posts ------------------------------------------
+ *
+ * make_posts() writes posts in id (time) order, so every index of posts
+ * that follows time grows at its right edge, in pages the cache holds.
+ * Questions, answers and idea posts are written the same way: planned
+ * first (qi_plan: their times, in order), then each written when
+ * make_posts() reaches its time (extras_until, called before each post),
+ * the answers, later versions and comments they bring queued by time
+ * (a heap). Written after all the posts instead, each landed in a page
+ * in the middle of the year, once the database outgrows the page cache
+ * (500,000 posts): 40 % slower for them, and a database 5 % bigger
+ * (split pages), and the more so the bigger the database.
+ *
+ * Their ids are made at plan time (a question names its accepted answer,
+ * an idea its newest version), at milliseconds no post of make_posts()
+ * takes (free_ms), so no id can meet one written later.
+ */
+
+static uint64_t qi_rs[4];      /* the random stream of questions and ideas */
+static int qi_on;              /* planned: make_posts() writes them */
+static uint64_t g_nposts;
+static uint64_t extra_seq = 0x8000;
+
+/* the random numbers of questions and ideas in rs, the others aside
+ * (called again: back) */
+static void qi_swap(void)
+{
+	uint64_t t[4];
+
+	memcpy(t, rs, sizeof t);
+	memcpy(rs, qi_rs, sizeof t);
+	memcpy(qi_rs, t, sizeof t);
+}
+
+/* t, or the next millisecond no post of make_posts() takes (post i at
+ * T_END - SPAN + i * SPAN / nposts, computed as it does) */
+static int64_t free_ms(int64_t t)
+{
+	for (;;) {
+		double x = (double)(t - (T_END - SPAN)) * (double)g_nposts / (double)SPAN;
+		int64_t j, taken = 0;
+
+		for (j = (int64_t)x - 2; j <= (int64_t)x + 2; j++)
+			if (j >= 0 && (uint64_t)j < g_nposts &&
+			    T_END - SPAN + (int64_t)((double)j * (double)SPAN / (double)g_nposts) == t)
+				taken = 1;
+		if (!taken)
+			return t;
+		t++;
+	}
+}
+
+/* an id for a post at *t (moved to a free millisecond) */
+static int64_t extra_id(int64_t *t)
+{
+	*t = free_ms(*t);
+	return make_id(*t, extra_seq++);
+}
+
+static void insert_extra_post(const struct post_row *p)
+{
+	int rc = store_post_insert(p);
+
+	if (rc == STORE_CONFLICT)
+		die("a question or idea post met a post of the same id");
+	check(rc, "post insert");
+}
+
+/* what is written later: answers, idea versions after the first, comments */
+enum { EV_ANSWER, EV_VERSION, EV_COMMENT };
+
+struct event {
+	int64_t id;                /* the post's id (its time in the high bits) */
+	int64_t t;
+	int64_t parent;            /* answer: the question; comment: the version's post */
+	int64_t parent_author;     /* the asker, the idea's author */
+	int64_t accepted_at;       /* answer: when accepted (0: not) */
+	char *title;               /* version: the idea's title (owned) */
+	uint32_t author;           /* index into people */
+	int32_t space;             /* index into spaces, -1: none */
+	uint8_t kind, aud;
+};
+
+static struct event *heap;
+static size_t nheap, capheap;
+
+static void heap_push(const struct event *e)
+{
+	size_t i;
+
+	if (nheap == capheap) {
+		capheap = capheap ? 2 * capheap : 1024;
+		heap = realloc(heap, capheap * sizeof *heap);
+		if (!heap)
+			die("out of memory");
+	}
+	for (i = nheap++; i > 0 && heap[(i - 1) / 2].id > e->id; i = (i - 1) / 2)
+		heap[i] = heap[(i - 1) / 2];
+	heap[i] = *e;
+}
+
+static struct event heap_pop(void)
+{
+	struct event top = heap[0], last = heap[--nheap];
+	size_t i = 0, c;
+
+	while ((c = 2 * i + 1) < nheap) {
+		if (c + 1 < nheap && heap[c + 1].id < heap[c].id)
+			c++;
+		if (heap[c].id >= last.id)
+			break;
+		heap[i] = heap[c];
+		i = c;
+	}
+	if (nheap)
+		heap[i] = last;
+	return top;
+}
+
+/* Markdown source sentences: ns sentences of 6 to 18 words */
+static void md_sentences(struct buf *src, size_t ns)
+{
+	size_t s, w;
+
+	for (s = 0; s < ns; s++) {
+		size_t nw = 6 + below(13);
+
+		for (w = 0; w < nw; w++) {
+			const char *word = words[below(N(words))];
+
+			if (s || w)
+				buf_putc(src, ' ');
+			if (!w && word[0] >= 'a' && word[0] <= 'z') {
+				buf_putc(src, (char)(word[0] - 'a' + 'A'));
+				word++;
+			}
+			buf_puts(src, word);
+		}
+		buf_putc(src, '.');
+	}
+}
+
+static void md_list(struct buf *src, int ordered, size_t n)
+{
+	size_t i, w, nw;
+
+	for (i = 0; i < n; i++) {
+		if (ordered)
+			buf_printf(src, "\n%zu. ", i + 1);
+		else
+			buf_puts(src, "\n- ");
+		for (w = 0, nw = 3 + below(5); w < nw; w++)
+			buf_printf(src, "%s%s", w ? " " : "", words[below(N(words))]);
+	}
+}
+
+static struct buf md_src = BUF_INIT, md_html = BUF_INIT;
+static struct markdown_refs md_refs;
+
+/* md_src rendered into md_html and md_refs as the server renders a post
+ * (post_create: an article when it has a title) */
+static void md_render(int article)
+{
+	struct markdown_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.base_url = base_url;
+	o.article = article;
+	buf_reset(&md_html);
+	markdown_refs_release(&md_refs);
+	if (md_src.failed || markdown_render(buf_str(&md_src), md_src.len, &o, &md_html, &md_refs) < 0 ||
+	    md_html.failed)
+		die("markdown render");
+}
+
+/* `delay` after `from`, but before the end of the year: half way from
+ * `from` to the end when it would pass it (so what follows something
+ * stays after it: an answer after the one before, a comment after its
+ * version) */
+static int64_t later(int64_t from, int64_t delay)
+{
+	int64_t end = T_END - 1000, t = from + delay;
+
+	if (t < end)
+		return t;
+	t = from + (end - from) / 2;
+	return t > from ? t : from + 1;
+}
+
+static int64_t delay_ms(double median_h, double sigma, double max_h)
+{
+	double h = lognormal(median_h, sigma);
+
+	if (h < 1.0 / 30)
+		h = 1.0 / 30;   /* two minutes */
+	if (h > max_h)
+		h = max_h;
+	return (int64_t)(h * 3600000.0);
+}
+
+static size_t random_member(int32_t space)
+{
+	const struct space_info *s = &spaces[space];
+
+	return space_member_list[s->first + below(s->count)];
+}
+
+/* a staff member of the space (one with a token), else any member */
+static size_t staff_member(int32_t space)
+{
+	size_t a = random_member(space), tries;
+
+	for (tries = 0; people[a].kind != K_STAFF && tries < 64; tries++)
+		a = random_member(space);
+	return a;
+}
+
+static int has_skill(size_t a, size_t skill)
+{
+	size_t k;
+
+	for (k = 0; k < people[a].nskills; k++)
+		if (people[a].skill[k] == skill)
+			return 1;
+	return 0;
+}
+
+/* the staff who hold each skill (CSR), for the answerers outside spaces */
+static size_t *holder_first, *holder_count;
+static uint32_t *holder_list;
+
+static void index_skill_holders(void)
+{
+	size_t i, k, total = 0;
+
+	holder_first = xcalloc(N(skills) + 1, sizeof *holder_first);
+	holder_count = xcalloc(N(skills), sizeof *holder_count);
+	for (i = 0; i < npeople; i++)
+		if (people[i].kind == K_STAFF)
+			for (k = 0; k < people[i].nskills; k++)
+				holder_count[people[i].skill[k]]++, total++;
+	holder_list = xcalloc(total, sizeof *holder_list);
+	for (k = 0, total = 0; k < N(skills); k++) {
+		holder_first[k] = total;
+		total += holder_count[k];
+		holder_count[k] = 0;
+	}
+	for (i = 0; i < npeople; i++)
+		if (people[i].kind == K_STAFF)
+			for (k = 0; k < people[i].nskills; k++) {
+				size_t s = people[i].skill[k];
+
+				holder_list[holder_first[s] + holder_count[s]++] = (uint32_t)i;
+			}
+}
+
+/* Who answers a question on `skill` asked by `asker` (in space, or -1):
+ * a holder of the skill when one is found among who may answer (members
+ * of the space; staff outside spaces), else anyone of them; never the
+ * asker nor one of the `n` answerers so far. */
+static size_t pick_answerer(int32_t space, size_t skill, size_t asker, const size_t *so_far, size_t n)
+{
+	size_t tries, a = asker, k;
+
+	for (tries = 0; tries < 48; tries++) {
+		int dup = 0, want_skill = tries < 32;
+
+		if (space >= 0)
+			a = random_member(space);
+		else if (want_skill && holder_count[skill] && unit() < 0.7)
+			a = holder_list[holder_first[skill] + below(holder_count[skill])];
+		else
+			a = random_staff();
+		for (k = 0; k < n; k++)
+			dup |= so_far[k] == a;
+		if (a == asker || dup)
+			continue;
+		if (!want_skill || space < 0 || has_skill(a, skill))
+			return a;
+	}
+	return a;
+}
+
+struct qi_stats {
+	uint64_t questions, by_state[4], in_space, public_q, answers, accepted, answer_votes;
+	uint64_t boards, ideas, by_status[N(idea_status)], versions, comments, idea_votes, max_votes;
+	double seconds;
+};
+static struct qi_stats qst;
+
+/* what the load lists need (write_lists) */
+struct qrec {
+	int64_t id;
+	int32_t space;    /* -1: none */
+};
+static struct qrec *qrecs;
+static size_t nqrecs;
+static int32_t *boards;
+static size_t nboards;
+
+/* the plan: when each question is asked (its state) and each idea
+ * proposed (its status), in time order */
+struct when {
+	int64_t t;
+	size_t state;
+};
+static struct when *qwhen, *iwhen;
+static size_t nq, ni, qnext, inext;
+static struct picker qp_skill, qp_tag, qp_space, qp_nans, qp_board, qp_status;
+static double qp_space_w;
+
+static int cmp_when(const void *a, const void *b)
+{
+	int64_t x = ((const struct when *)a)->t, y = ((const struct when *)b)->t;
+
+	return x < y ? -1 : x > y;
+}
+
+static void question_title(char *t, size_t n, size_t skill)
+{
+	const char *s = skills[skill], *noun = q_nouns[below(N(q_nouns))];
+
+	switch (below(8)) {
+	case 0: snprintf(t, n, "How do I get started with %s?", s); break;
+	case 1: snprintf(t, n, "What is the best way to use %s for %s?", s, noun); break;
+	case 2: snprintf(t, n, "%s stopped working for %s after the update", s, noun); break;
+	case 3: snprintf(t, n, "Who knows %s well enough to review %s?", s, noun); break;
+	case 4: snprintf(t, n, "Is there a guide to %s for %s?", s, noun); break;
+	case 5: snprintf(t, n, "Can we use %s for %s, or is there something better?", s, noun); break;
+	case 6: snprintf(t, n, "Why is %s so slow in %s?", s, noun); break;
+	default: snprintf(t, n, "Recommended training for %s?", s); break;
+	}
+}
+
+/* A question at its time: its post, tags and row (in its final state:
+ * the answers' times, authors and ids are chosen here), its answers
+ * queued. */
+static void ask_question(const struct when *wq)
+{
+	struct question_row q;
+	struct post_row p;
+	int64_t tids[3], asked = wq->t, at[4], ids[4];
+	size_t nt = 0, j, k, asker, skill, state = wq->state, na = 0, who[4], accepted = 4;
+	int32_t space = -1;
+	double r = unit();
+	int aud;
+
+	/* where and by whom */
+	if (qp_space_w > 0 && r < 0.75) {
+		space = (int32_t)pick(&qp_space);
+		aud = AUD_SPACE;
+		asker = random_member(space);
+		if (spaces[space].kind == 1 && unit() < 0.5)
+			for (j = 0; j < 8 && people[asker].kind != K_GUEST; j++)
+				asker = random_member(space);
+		qst.in_space++;
+	} else {
+		aud = r < 0.97 ? AUD_ORG : AUD_PUBLIC;
+		asker = random_staff();
+		qst.public_q += aud == AUD_PUBLIC;
+	}
+
+	/* the text: title, sentences, maybe code or a list, hashtags */
+	skill = pick(&qp_skill);
+	memset(&q, 0, sizeof q);
+	question_title(q.title, sizeof q.title, skill);
+	buf_reset(&md_src);
+	md_sentences(&md_src, 1 + below(2));
+	switch (below(3)) {
+	case 0:
+		buf_printf(&md_src, "\n\nI tried `%s` but it answers `%s`.", q_code[below(N(q_code))],
+			   q_errors[below(N(q_errors))]);
+		break;
+	case 1:
+		buf_puts(&md_src, "\n\nWhat I did so far:\n");
+		md_list(&md_src, 0, 2 + below(3));
+		break;
+	default:
+		break;
+	}
+	buf_puts(&md_src, "\n\n");
+	md_sentences(&md_src, 1);
+	tids[nt++] = skill_tag_id[skill];
+	buf_printf(&md_src, " #%s", skill_tag[skill]);
+	snprintf(q.tags, sizeof q.tags, "%s", skill_tag[skill]);
+	for (j = below(3); j > 0; j--) {
+		const char *name;
+		int64_t id;
+		int dup = 0;
+
+		if (unit() < 0.6) {
+			size_t s2 = pick(&qp_skill);
+
+			name = skill_tag[s2];
+			id = skill_tag_id[s2];
+		} else {
+			size_t t2 = pick(&qp_tag);
+
+			name = tags[t2];
+			id = tag_id(t2);
+		}
+		for (k = 0; k < nt; k++)
+			dup |= tids[k] == id;
+		if (dup)
+			continue;
+		tids[nt++] = id;
+		buf_printf(&md_src, " #%s", name);
+		/* the question's tags: its hashtags, as ask_within() reads them */
+		snprintf(q.tags + strlen(q.tags), sizeof q.tags - strlen(q.tags), " %s", name);
+	}
+	md_render(1);
+	if (md_refs.ntags != nt)
+		die("a question's hashtags were not all rendered as hashtags");
+
+	memset(&p, 0, sizeof p);
+	p.id = make_id(asked, extra_seq++);
+	p.account_id = people[asker].id;
+	snprintf(p.audience, sizeof p.audience, "%s", aud_names[aud]);
+	p.space_id = space >= 0 ? spaces[space].id : 0;
+	snprintf(p.kind, sizeof p.kind, "article");
+	snprintf(p.language, sizeof p.language, "en");
+	p.title = q.title;
+	p.source = (char *)buf_str(&md_src);
+	p.content = (char *)buf_str(&md_html);
+	p.spoiler_text = "";
+	p.created_at = asked;
+	insert_extra_post(&p);
+	for (k = 0; k < nt; k++)
+		check(store_bench_post_tag(p.id, tids[k]), "question tag");
+
+	q.post_id = p.id;
+	q.space_id = p.space_id;
+	q.account_id = p.account_id;
+	q.asked_at = asked;
+	snprintf(q.policy_mode, sizeof q.policy_mode, "suggest");
+	q.target_ms = 4 * 3600000LL;
+	q.first_due_at = asked + q.target_ms;
+	snprintf(q.state, sizeof q.state, "%s", q_states[state]);
+	/* answers: 1 to 4 (Zipf) when answered or resolved, 0 to 2 when closed */
+	if (state == 1 || state == 2)
+		na = 1 + pick(&qp_nans);
+	else if (state == 3)
+		na = unit() < 0.4 ? 1 + below(2) : 0;
+	if (state == 2)
+		accepted = unit() < 0.5 ? 0 : below(na);
+	for (k = 0; k < na; k++) {
+		at[k] = later(k ? at[k - 1] : asked, k ? delay_ms(6.0, 1.3, 96.0) : delay_ms(3.0, 1.3, 120.0));
+		ids[k] = extra_id(&at[k]);
+		who[k] = pick_answerer(space, skill, asker, who, k);
+	}
+	if (na) {
+		q.first_answer_at = at[0];
+		q.first_answer_by = people[who[0]].id;
+	}
+	if (accepted < na) {
+		q.accepted_answer_id = ids[accepted];
+		q.resolved_at = later(at[na - 1], delay_ms(20.0, 1.0, 72.0));
+		qst.accepted++;
+	}
+	if (state == 3) {
+		double cr = unit();
+
+		q.closed_at = later(na ? at[na - 1] : asked, delay_ms(24.0, 1.0, 240.0));
+		/* a duplicate of an earlier question in the same place */
+		for (k = 0; cr < 0.4 && nqrecs && k < 16; k++) {
+			const struct qrec *d = &qrecs[below(nqrecs)];
+
+			if (d->space == space) {
+				q.duplicate_of = d->id;
+				break;
+			}
+		}
+		snprintf(q.close_reason, sizeof q.close_reason, "%s",
+			 q.duplicate_of ? "duplicate" : cr < 0.7 ? "out_of_scope" : "other");
+		if (unit() < 0.3)
+			snprintf(q.close_note, sizeof q.close_note, "%s",
+				 q.duplicate_of ? "Answered in the older question." :
+				 "Better asked in the team's own space.");
+	}
+	check(store_bench_question_insert(&q, p.source), "question");
+	for (k = 0; k < na; k++) {
+		struct event e;
+
+		memset(&e, 0, sizeof e);
+		e.kind = EV_ANSWER;
+		e.id = ids[k];
+		e.t = at[k];
+		e.parent = q.post_id;
+		e.parent_author = q.account_id;
+		e.accepted_at = k == accepted ? q.resolved_at : 0;
+		e.author = (uint32_t)who[k];
+		e.space = space;
+		e.aud = (uint8_t)aud;
+		heap_push(&e);
+	}
+	qrecs[nqrecs].id = q.post_id;
+	qrecs[nqrecs].space = space;
+	nqrecs++;
+	qst.answers += na;
+	qst.by_state[state]++;
+	qst.questions++;
+}
+
+/* An answer at its time: its post, its row and its votes (a log-normal
+ * number, median under one, more on the accepted answer; 90 % up, by
+ * readers of the question). */
+static void write_answer(const struct event *e)
+{
+	struct post_row a;
+	struct answer_row ar;
+	size_t voters[40], nvot = 0, nv, v, tries;
+	int val[40];
+	int64_t mention = e->parent_author;
+	double r = unit();
+
+	buf_reset(&md_src);
+	md_sentences(&md_src, 1 + below(2));
+	if (r < 0.15) {
+		buf_printf(&md_src, "\n\n```\n%s\n```", q_code[below(N(q_code))]);
+	} else if (r < 0.30) {
+		buf_puts(&md_src, "\n");
+		md_list(&md_src, 1, 2 + below(3));
+	}
+	if (unit() < 0.15)
+		buf_printf(&md_src, "\n\nSee https://wiki.example.org/kb/%llu for the details.",
+			   (unsigned long long)(1000 + below(9000)));
+	md_render(0);
+	memset(&a, 0, sizeof a);
+	a.id = e->id;
+	a.account_id = people[e->author].id;
+	snprintf(a.audience, sizeof a.audience, "%s", aud_names[e->aud]);
+	a.space_id = e->space >= 0 ? spaces[e->space].id : 0;
+	snprintf(a.kind, sizeof a.kind, "note");
+	snprintf(a.language, sizeof a.language, "en");
+	a.in_reply_to_id = e->parent;
+	a.in_reply_to_account_id = e->parent_author;
+	a.title = a.spoiler_text = "";
+	a.source = (char *)buf_str(&md_src);
+	a.content = (char *)buf_str(&md_html);
+	a.created_at = e->t;
+	insert_extra_post(&a);
+	/* as post_create(): the parent's author is mentioned; links kept */
+	check(store_post_set_mentions(a.id, &mention, 1), "answer mention");
+	if (md_refs.nlinks)
+		check(store_post_set_links(a.id, md_refs.links, md_refs.nlinks), "answer links");
+
+	nv = (size_t)lognormal(0.8, 1.1) + (e->accepted_at ? 1 + below(3) : 0);
+	if (nv > N(voters))
+		nv = N(voters);
+	memset(&ar, 0, sizeof ar);
+	for (tries = 0; nvot < nv && tries < 4 * nv; tries++) {
+		size_t b = e->space >= 0 ? random_member(e->space) : random_staff(), d;
+		int dup = b == e->author;
+
+		for (d = 0; d < nvot; d++)
+			dup |= voters[d] == b;
+		if (dup)
+			continue;
+		val[nvot] = unit() < 0.9 ? 1 : -1;
+		ar.upvotes += val[nvot] > 0;
+		ar.downvotes += val[nvot] < 0;
+		voters[nvot++] = b;
+	}
+	ar.post_id = a.id;
+	ar.question_id = e->parent;
+	ar.account_id = a.account_id;
+	ar.accepted_at = e->accepted_at;
+	ar.created_at = e->t;
+	check(store_bench_answer_insert(&ar), "answer");
+	for (v = 0; v < nvot; v++)
+		check(store_bench_answer_vote(a.id, people[voters[v]].id, val[v],
+					      later(e->t, delay_ms(10.0, 1.2, 240.0))), "answer vote");
+	qst.answer_votes += nvot;
+}
+
+static void idea_title(char *t, size_t n, size_t skill)
+{
+	const char *noun = q_nouns[below(N(q_nouns))];
+
+	switch (below(6)) {
+	case 0: snprintf(t, n, "Offer %s training to everyone", skills[skill]); break;
+	case 1: snprintf(t, n, "Automate %s", noun); break;
+	case 2: snprintf(t, n, "One shared dashboard for %s", noun); break;
+	case 3: snprintf(t, n, "Simplify %s", noun); break;
+	case 4: snprintf(t, n, "Use %s for %s", skills[skill], noun); break;
+	default: snprintf(t, n, "A monthly open session on %s", skills[skill]); break;
+	}
+}
+
+/* an idea version's post (a description), or a comment, at e's time */
+static void write_idea_post(const struct event *e)
+{
+	struct post_row p;
+	int version = e->kind == EV_VERSION;
+
+	buf_reset(&md_src);
+	md_sentences(&md_src, 1 + below(2));
+	if (version && unit() < 0.5) {
+		buf_puts(&md_src, "\n\nWhy it helps:\n");
+		md_list(&md_src, 0, 2 + below(3));
+		buf_puts(&md_src, "\n\n");
+		md_sentences(&md_src, 1);
+	}
+	md_render(version);
+	memset(&p, 0, sizeof p);
+	p.id = e->id;
+	p.account_id = people[e->author].id;
+	snprintf(p.audience, sizeof p.audience, "space");
+	p.space_id = spaces[e->space].id;
+	snprintf(p.kind, sizeof p.kind, "%s", version ? "article" : "note");
+	snprintf(p.language, sizeof p.language, "en");
+	p.in_reply_to_id = e->parent;
+	p.in_reply_to_account_id = e->parent ? e->parent_author : 0;
+	p.title = version ? e->title : "";
+	p.spoiler_text = "";
+	p.source = (char *)buf_str(&md_src);
+	p.content = (char *)buf_str(&md_html);
+	p.created_at = e->t;
+	insert_extra_post(&p);
+	if (!version && e->parent_author != p.account_id) {
+		int64_t mention = e->parent_author;
+
+		check(store_post_set_mentions(p.id, &mention, 1), "comment mention");
+	}
+}
+
+/* An idea at its time: its first version's post, its row (in its final
+ * state), every version row, its votes; later versions and comments
+ * queued. */
+static void propose_idea(const struct when *wi)
+{
+	int32_t b = boards[pick(&qp_board)];
+	const struct space_info *s = &spaces[b];
+	size_t author = random_member(b), status = wi->state, nver, nv, nc, v, k;
+	int64_t vt[3], vpost[3];
+	struct idea_row row;
+	struct event e;
+	double r = unit();
+
+	memset(&row, 0, sizeof row);
+	idea_title(row.title, sizeof row.title, pick(&qp_skill));
+	snprintf(row.category, sizeof row.category, "%s", idea_categories[below(N(idea_categories))]);
+	/* 12 % get a second version, 3 % a third */
+	nver = r < 0.03 ? 3 : r < 0.15 ? 2 : 1;
+	vt[0] = wi->t;
+	vpost[0] = make_id(vt[0], extra_seq++);
+	for (v = 1; v < nver; v++) {
+		vt[v] = later(vt[v - 1], delay_ms(24.0 * 5, 0.8, 24.0 * 30));
+		vpost[v] = extra_id(&vt[v]);
+	}
+	memset(&e, 0, sizeof e);
+	e.kind = EV_VERSION;
+	e.id = vpost[0];
+	e.t = vt[0];
+	e.author = (uint32_t)author;
+	e.space = b;
+	e.title = row.title;
+	write_idea_post(&e);
+	for (v = 1; v < nver; v++) {
+		e.id = vpost[v];
+		e.t = vt[v];
+		e.title = strdup(row.title);
+		if (!e.title)
+			die("out of memory");
+		heap_push(&e);
+	}
+
+	row.id = vpost[0];
+	row.space_id = s->id;
+	row.account_id = people[author].id;
+	snprintf(row.status, sizeof row.status, "%s", idea_status[status].name);
+	row.current_post_id = vpost[nver - 1];
+	row.version = (int)nver;
+	row.created_at = vt[0];
+	row.updated_at = vt[nver - 1];
+	if (status) {
+		/* by an owner or moderator of the space (its first members) */
+		size_t by = space_member_list[s->first + below(s->count < 3 ? s->count : 3)];
+
+		snprintf(row.status_explanation, sizeof row.status_explanation, "%s",
+			 status == N(idea_status) - 1 || unit() < 0.5 ? idea_status[status].explanation : "");
+		row.status_changed_at = later(vt[0], delay_ms(24.0 * 10, 1.0, 24.0 * 120));
+		row.status_changed_by = people[by].id;
+		if (row.status_changed_at > row.updated_at)
+			row.updated_at = row.status_changed_at;
+	}
+	/* votes by members (not the author): log-normal, median 2, twice as
+	 * many on ideas that went ahead */
+	nv = (size_t)lognormal(2.0, 1.5);
+	if (status >= 2 && status <= 4)
+		nv *= 2;
+	if (nv > s->count - 1)
+		nv = s->count - 1;
+	row.votes_count = (int64_t)nv;
+	check(store_bench_idea_insert(&row), "idea");
+	for (v = 0; v < nver; v++)
+		check(store_bench_idea_version(row.id, (int)v + 1, vpost[v],
+					       v ? idea_notes[below(N(idea_notes))] : "", vt[v]), "idea version");
+	if (nv) {
+		/* distinct voters: a partial shuffle of the members */
+		static uint32_t *scratch;
+		static size_t scap;
+		size_t n = s->count, got = 0;
+
+		if (n > scap) {
+			scap = n;
+			free(scratch);
+			scratch = xcalloc(scap, sizeof *scratch);
+		}
+		memcpy(scratch, space_member_list + s->first, n * sizeof *scratch);
+		for (k = 0; k < n && got < nv; k++) {
+			size_t j = k + below(n - k);
+			uint32_t x = scratch[j];
+
+			scratch[j] = scratch[k];
+			scratch[k] = x;
+			if (x == author)
+				continue;
+			check(store_bench_idea_vote(row.id, people[x].id,
+						    later(vt[0], delay_ms(48.0, 1.5, 24.0 * 120))), "idea vote");
+			got++;
+		}
+		if (got != nv)
+			die("idea votes");
+	}
+	/* comments: log-normal (median 1), replies to a version, by members */
+	nc = (size_t)lognormal(1.0, 1.2);
+	if (nc > 40)
+		nc = 40;
+	for (k = 0; k < nc; k++) {
+		memset(&e, 0, sizeof e);
+		v = below(nver);
+		e.kind = EV_COMMENT;
+		e.t = later(vt[v], delay_ms(24.0, 1.5, 24.0 * 60));
+		e.id = extra_id(&e.t);
+		e.parent = vpost[v];
+		e.parent_author = row.account_id;
+		e.author = (uint32_t)random_member(b);
+		e.space = b;
+		heap_push(&e);
+	}
+	qst.ideas++;
+	qst.by_status[status]++;
+	qst.versions += nver;
+	qst.comments += nc;
+	qst.idea_votes += nv;
+	if (nv > qst.max_votes)
+		qst.max_votes = nv;
+}
+
+/* Plan (before make_posts): the skill hashtags, the boards, when each
+ * question and idea comes, from a random stream of their own (seeded
+ * from `seed`), so the rows make_posts() writes and the tokens drawn
+ * after are the same as before questions existed. */
+static void qi_plan(uint64_t seed, uint64_t nposts)
+{
+	double t0 = now_s(), *w;
+	size_t i, tries, want = nspaces / 10 < 3 ? 3 : nspaces / 10;
+	uint8_t *on = xcalloc(nspaces, 1);
+	struct picker sp;
+	uint64_t saved[4];
+
+	if (nposts >= (uint64_t)SPAN / 4)
+		die("too many posts for the questions' ids (one a millisecond at most)");
+	memcpy(saved, rs, sizeof saved);
+	rng_seed(seed ^ 0x7175657374696f6eull);    /* "question" */
+	g_nposts = nposts;
+	nq = nposts / 50;          /* questions: 2 % of the posts */
+	ni = nposts / 200;         /* ideas: 0.5 % */
+	make_skill_tags();
+	index_skill_holders();
+	zipf_init(&qp_skill, N(skills), 0.9);
+	zipf_init(&qp_tag, N(tags), 1.0);
+	zipf_init(&qp_nans, 4, 1.0);
+	w = xcalloc(nspaces, sizeof *w);
+	/* questions in spaces: support and community ones, internal and
+	 * external, more in bigger ones (square root of the size) */
+	for (i = 0; i < nspaces; i++) {
+		w[i] = spaces[i].kind != 2 && (spaces[i].purpose == PU_SUPPORT || spaces[i].purpose == PU_COMMUNITY)
+		       ? sqrt((double)spaces[i].count) : 0.0;
+		qp_space_w += w[i];
+	}
+	picker_init(&qp_space, w, nspaces);
+	/* the boards: a tenth of the spaces, the all-hands space's (the
+	 * organisation's suggestion box) and others, "ideas" spaces five
+	 * times likelier */
+	if (want > nspaces)
+		want = nspaces;
+	for (i = 0; i < nspaces; i++)
+		w[i] = spaces[i].purpose == PU_IDEAS ? 5.0 : 1.0;
+	picker_init(&sp, w, nspaces);
+	boards = xcalloc(want, sizeof *boards);
+	for (tries = 0; nboards < want && tries < 100 * want; tries++) {
+		size_t s = tries ? pick(&sp) : 0;
+
+		if (on[s])
+			continue;
+		on[s] = 1;
+		boards[nboards++] = (int32_t)s;
+		check(store_space_set_ideas(spaces[s].id, 1), "ideas board");
+	}
+	qst.boards = nboards;
+	/* more ideas on bigger boards, and some boards livelier than others */
+	for (i = 0; i < nboards; i++)
+		w[i] = sqrt((double)spaces[boards[i]].count) * lognormal(1.0, 0.8);
+	picker_init(&qp_board, w, nboards ? nboards : 1);
+	for (i = 0; i < N(idea_status); i++)
+		w[i] = idea_status[i].w;
+	picker_init(&qp_status, w, N(idea_status));
+
+	/* states and times: questions 65 % answered (half of them resolved),
+	 * 25 % open, 10 % closed; the answered and closed ones asked at
+	 * least 30 days before the end, ideas 20 days */
+	qwhen = xcalloc(nq ? nq : 1, sizeof *qwhen);
+	for (i = 0; i < nq; i++) {
+		double r = unit();
+
+		qwhen[i].state = r < 0.325 ? 1 : r < 0.65 ? 2 : r < 0.90 ? 0 : 3;
+		qwhen[i].t = free_ms(T_END - SPAN + (int64_t)below((uint64_t)(SPAN - (qwhen[i].state ? 30 : 1) *
+									     86400000LL)));
+	}
+	qsort(qwhen, nq, sizeof *qwhen, cmp_when);
+	iwhen = xcalloc(ni ? ni : 1, sizeof *iwhen);
+	for (i = 0; i < ni && nboards; i++) {
+		iwhen[i].state = pick(&qp_status);
+		iwhen[i].t = free_ms(T_END - SPAN + (int64_t)below((uint64_t)(SPAN - 20 * 86400000LL)));
+	}
+	if (!nboards)
+		ni = 0;
+	qsort(iwhen, ni, sizeof *iwhen, cmp_when);
+	qrecs = xcalloc(nq ? nq : 1, sizeof *qrecs);
+	memset(&md_refs, 0, sizeof md_refs);
+	free(sp.cum);
+	free(on);
+	free(w);
+	memcpy(qi_rs, rs, sizeof saved);
+	memcpy(rs, saved, sizeof saved);
+	qi_on = 1;
+	qst.seconds += now_s() - t0;
+}
+
+/* the time of the next question, idea or queued post; INT64_MAX: none */
+static int64_t next_extra(int *which)
+{
+	int64_t t = INT64_MAX;
+
+	*which = -1;
+	if (qnext < nq && qwhen[qnext].t < t)
+		t = qwhen[qnext].t, *which = 0;
+	if (inext < ni && iwhen[inext].t < t)
+		t = iwhen[inext].t, *which = 1;
+	if (nheap && heap[0].t < t)
+		t = heap[0].t, *which = 2;
+	return t;
+}
+
+/* Write every question, idea and queued post of time up to `bound` (no
+ * post of make_posts() shares a millisecond with them). */
+static void extras_until(int64_t bound)
+{
+	double t0;
+	int which;
+
+	if (!qi_on || next_extra(&which) > bound)
+		return;
+	t0 = now_s();
+	qi_swap();
+	while (next_extra(&which) <= bound && which >= 0) {
+		if (which == 0) {
+			ask_question(&qwhen[qnext++]);
+		} else if (which == 1) {
+			propose_idea(&iwhen[inext++]);
+		} else {
+			struct event e = heap_pop();
+
+			if (e.kind == EV_ANSWER)
+				write_answer(&e);
+			else
+				write_idea_post(&e);
+			free(e.title);
+		}
+	}
+	qi_swap();
+	qst.seconds += now_s() - t0;
+}
+
+/* after make_posts(): the rest, and the memory */
+static void qi_finish(void)
+{
+	extras_until(INT64_MAX);
+	qi_on = 0;
+	markdown_refs_release(&md_refs);
+	buf_release(&md_src);
+	buf_release(&md_html);
+	free(heap);
+	free(qwhen);
+	free(iwhen);
+	free(qp_skill.cum);
+	free(qp_tag.cum);
+	free(qp_nans.cum);
+	free(qp_space.cum);
+	free(qp_board.cum);
+	free(qp_status.cum);
 }
 
 /* ---- tokens and the files for the load scripts ------------------------------ */
@@ -1095,11 +2118,15 @@ static FILE *out_file(const char *dir, const char *name)
 	return f;
 }
 
+/* each staff account's access token ("" for guests), for the lists */
+static char (*tok)[48];
+
 static void make_tokens(const char *out)
 {
 	struct app_row app;
 	FILE *tf = out_file(out, "tokens.txt"), *af = out_file(out, "authors.txt");
-	char (*tok)[48] = xcalloc(npeople, sizeof *tok);
+
+	tok = xcalloc(npeople, sizeof *tok);
 	size_t i;
 
 	memset(&app, 0, sizeof app);
@@ -1135,12 +2162,46 @@ static void make_tokens(const char *out)
 		tok[SP_K20], tok[SP_CEO]);
 	fclose(tf);
 	fclose(af);
-	free(tok);
 }
 
 static void write_thread(int64_t id, void *ctx)
 {
 	fprintf(ctx, "%lld\n", (long long)id);
+}
+
+/* questions.txt: up to 2,000 questions spread over all, each with the
+ * token of a reader (a staff member of its space; any staff member for
+ * the others); boards.txt: each idea board's space id with the tokens of
+ * three staff members of the space. "ID TOKEN" a line. */
+static void write_qi_lists(const char *out)
+{
+	FILE *f = out_file(out, "questions.txt");
+	size_t k, step = nqrecs > 2000 ? nqrecs / 2000 : 1, n, j;
+
+	for (k = 0, n = 0; k < nqrecs && n < 2000; k += step, n++) {
+		size_t reader = qrecs[k].space >= 0 ? staff_member(qrecs[k].space) : random_staff();
+
+		if (tok[reader][0])
+			fprintf(f, "%lld %s\n", (long long)qrecs[k].id, tok[reader]);
+	}
+	fclose(f);
+	f = out_file(out, "boards.txt");
+	for (k = 0; k < nboards; k++) {
+		size_t readers[3], tries;
+
+		for (j = 0, tries = 0; j < 3 && tries < 24; tries++) {
+			size_t reader = staff_member(boards[k]), d;
+			int dup = 0;
+
+			for (d = 0; d < j; d++)
+				dup |= readers[d] == reader;
+			if (dup || !tok[reader][0])
+				continue;
+			readers[j++] = reader;
+			fprintf(f, "%lld %s\n", (long long)spaces[boards[k]].id, tok[reader]);
+		}
+	}
+	fclose(f);
 }
 
 static void write_lists(const char *out)
@@ -1179,6 +2240,7 @@ static void write_lists(const char *out)
 		fputc('\n', f);
 	}
 	fclose(f);
+	write_qi_lists(out);
 }
 
 /* ---- main ----------------------------------------------------------------- */
@@ -1213,6 +2275,11 @@ int main(int argc, char **argv)
 	FILE *f;
 	int i;
 
+	if (argc == 2 && !strcmp(argv[1], "--generator-version")) {
+		/* what this generator writes (the cache key with the schema) */
+		printf("%d\n", GENERATOR_VERSION);
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "--schema-version")) {
 		/* the newest migration this build knows (the cache key) */
 		printf("%d\n", store_schema_latest());
@@ -1285,10 +2352,21 @@ int main(int argc, char **argv)
 	make_spaces();
 	t[4] = now_s();
 	memset(&st, 0, sizeof st);
+	/* questions, answers and ideas: planned now, written among the posts */
+	qi_plan(seed, nposts);
 	make_posts(nposts, &st);
-	make_questions_and_ideas();
+	qi_finish();
 	t[5] = now_s();
-	fprintf(stderr, "  posts %.1f s (%.0f /s)\n", t[5] - t[4], (double)nposts / (t[5] - t[4]));
+	fprintf(stderr, "  posts %.1f s (%.0f /s)\n", t[5] - t[4] - qst.seconds,
+		(double)nposts / (t[5] - t[4] - qst.seconds));
+	fprintf(stderr, "  questions %llu (open %llu, answered %llu, resolved %llu, closed %llu), %llu answers,"
+		" %llu answer votes; ideas %llu on %llu boards (%llu versions, %llu comments, %llu votes,"
+		" at most %llu): %.1f s\n", (unsigned long long)qst.questions, (unsigned long long)qst.by_state[0],
+		(unsigned long long)qst.by_state[1], (unsigned long long)qst.by_state[2],
+		(unsigned long long)qst.by_state[3], (unsigned long long)qst.answers,
+		(unsigned long long)qst.answer_votes, (unsigned long long)qst.ideas, (unsigned long long)qst.boards,
+		(unsigned long long)qst.versions, (unsigned long long)qst.comments, (unsigned long long)qst.idea_votes,
+		(unsigned long long)qst.max_votes, qst.seconds);
 	make_tokens(out);
 	write_lists(out);
 	if (store_commit() != STORE_OK)
@@ -1305,7 +2383,8 @@ int main(int argc, char **argv)
 	{
 		static const char *const tables[] = { "accounts", "posts", "follows", "favourites", "mentions",
 			"post_tags", "spaces", "space_members", "profile_skills", "endorsements", "people_fts",
-			"oauth_tokens" };
+			"oauth_tokens", "questions", "questions_fts", "answers", "answer_votes", "ideas",
+			"idea_versions", "idea_votes" };
 		size_t k;
 
 		for (k = 0; k < N(tables); k++)
@@ -1317,11 +2396,22 @@ int main(int argc, char **argv)
 		" \"direct\": %llu, \"space\": %llu},\n", (unsigned long long)st.by_aud[0],
 		(unsigned long long)st.by_aud[1], (unsigned long long)st.by_aud[2],
 		(unsigned long long)st.by_aud[3], (unsigned long long)st.by_aud[4]);
+	fprintf(f, "  \"questions_by_state\": {\"open\": %llu, \"answered\": %llu, \"resolved\": %llu,"
+		" \"closed\": %llu}, \"questions_in_spaces\": %llu, \"questions_public\": %llu,\n",
+		(unsigned long long)qst.by_state[0], (unsigned long long)qst.by_state[1],
+		(unsigned long long)qst.by_state[2], (unsigned long long)qst.by_state[3],
+		(unsigned long long)qst.in_space, (unsigned long long)qst.public_q);
+	fprintf(f, "  \"ideas_by_status\": {");
+	for (i = 0; i < (int)N(idea_status); i++)
+		fprintf(f, "%s\"%s\": %llu", i ? ", " : "", idea_status[i].name, (unsigned long long)qst.by_status[i]);
+	fprintf(f, "}, \"idea_boards\": %llu, \"idea_comments\": %llu, \"most_idea_votes\": %llu,\n",
+		(unsigned long long)qst.boards, (unsigned long long)qst.comments, (unsigned long long)qst.max_votes);
 	fprintf(f, "  \"staff\": %zu, \"guests\": %zu, \"spaces\": %zu, \"largest_space\": %zu,\n",
 		nstaff, npeople - nstaff, nspaces, spaces[0].count);
 	fprintf(f, "  \"seconds\": {\"people_profiles\": %.1f, \"follows\": %.1f, \"spaces\": %.1f,"
-		" \"posts\": %.1f, \"tokens_commit\": %.1f, \"total\": %.1f}\n}\n",
-		t[2] - t[0], t[3] - t[2], t[4] - t[3], t[5] - t[4], t[6] - t[5], t[6] - t[0]);
+		" \"posts\": %.1f, \"questions_ideas\": %.1f, \"tokens_commit\": %.1f, \"total\": %.1f}\n}\n",
+		t[2] - t[0], t[3] - t[2], t[4] - t[3], t[5] - t[4] - qst.seconds, qst.seconds, t[6] - t[5],
+		t[6] - t[0]);
 	fclose(f);
 	fprintf(stderr, "done in %.1f s\n", t[6] - t[0]);
 	store_close();

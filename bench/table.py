@@ -37,9 +37,14 @@ def main():
                     order.append(d["name"])
     if len(sys.argv) > 2:
         s = json.load(open(sys.argv[2]))
+        rows = s['rows']
+        # questions and ideas: seeds from before they existed have none
+        qi = (f"{rows['questions']:,} questions ({rows['answers']:,} answers), {rows['ideas']:,} ideas "
+              f"on {s.get('idea_boards', 0)} boards ({rows['idea_votes']:,} votes), "
+              if "questions" in rows else "")
         print(f"Size {s['size']} (seed {s['seed']}, schema {s['schema']}): {s['people']:,} people, "
-              f"{s['rows']['posts']:,} posts, {s['rows']['follows']:,} follows, "
-              f"{s['rows']['favourites']:,} favourites, {s['spaces']} spaces; seeded in "
+              f"{rows['posts']:,} posts, {rows['follows']:,} follows, "
+              f"{rows['favourites']:,} favourites, {s['spaces']} spaces, {qi}seeded in "
               f"{s['seconds']['total']} s.\n")
     print("| row | answer | requests/s | median | p99 | ceiling req/s | of ceiling | peak RSS | errors | load after |")
     print("|---|---|---|---|---|---|---|---|---|---|")

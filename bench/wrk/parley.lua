@@ -7,7 +7,10 @@
 --
 -- Environment (all optional but BENCH_OUT):
 --   BENCH_TOKENS       file, one access token a line (none: no Authorization)
---   BENCH_PATHS        file, one path a line, rotated (none: the URL's path)
+--   BENCH_PATHS        file, one path a line, rotated (none: the URL's path);
+--                      a line "PATH TOKEN" is asked with that token (a reader
+--                      who may read it: a member of its space), not the
+--                      next of BENCH_TOKENS
 --   BENCH_POST         1: every request is POST /api/v1/statuses
 --   BENCH_WRITE_EVERY  N > 0: every Nth request is a POST (50:1 is 51)
 --   BENCH_NAME         the row's name in the JSON line
@@ -16,7 +19,7 @@
 -- Each wrk thread runs its own copy of this script (its own lists and
 -- counters), starting at a different place in the lists.
 
-local tokens, paths = {}, {}
+local tokens, paths, path_tokens = {}, {}, {}
 local ti, pi, n = 0, 0, 0
 local post_all = os.getenv("BENCH_POST") == "1"
 local write_every = tonumber(os.getenv("BENCH_WRITE_EVERY") or "0") or 0
@@ -44,6 +47,13 @@ end
 function init(args)
 	read_lines("BENCH_TOKENS", tokens)
 	read_lines("BENCH_PATHS", paths)
+	for i, line in ipairs(paths) do
+		local path, tok = line:match("^(%S+)%s+(%S+)$")
+		if path then
+			paths[i] = path
+			path_tokens[i] = tok
+		end
+	end
 	-- thread_tag is a global set by setup() in the main state
 	thread_tag = thread_tag or "0"
 	math.randomseed(os.time() * 100 + tonumber(thread_tag))
@@ -51,9 +61,11 @@ function init(args)
 	if #paths > 0 then pi = math.random(#paths) end
 end
 
-local function headers()
+local function headers(token)
 	local h = {}
-	if #tokens > 0 then
+	if token then
+		h["Authorization"] = "Bearer " .. token
+	elseif #tokens > 0 then
 		ti = ti % #tokens + 1
 		h["Authorization"] = "Bearer " .. tokens[ti]
 	end
@@ -73,12 +85,13 @@ function request()
 	if post_all or (write_every > 0 and n % write_every == 0) then
 		return post()
 	end
-	local path = nil
+	local path, token = nil, nil
 	if #paths > 0 then
 		pi = pi % #paths + 1
 		path = paths[pi]
+		token = path_tokens[pi]
 	end
-	return wrk.format("GET", path, headers())
+	return wrk.format("GET", path, headers(token))
 end
 
 function done(summary, latency, requests)
