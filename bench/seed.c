@@ -1117,10 +1117,11 @@ static void make_posts(uint64_t nposts, struct post_stats *st)
  * delay (median 3 hours); answer votes log-normal (median under one, 90 %
  * up). Ideas 0.5 % of the post count on boards in a tenth of the spaces
  * (at least 3: the all-hands space's and others, "ideas" spaces five
- * times likelier), more on bigger boards; statuses 40 % new, 25 % under review, 12 % planned, 8 % in
- * progress, 8 % done, 7 % declined; 12 % with a second version and 3 %
- * a third; votes log-normal (median 2, a few in the hundreds on big
- * boards) by members; comments log-normal (median 1).
+ * times likelier), more on bigger boards; statuses 40 % new, 25 % under
+ * review, 12 % planned, 8 % in progress, 8 % done, 7 % declined; 12 %
+ * with a second version and 3 % a third; votes log-normal (median 2, a
+ * few in the hundreds on big boards) by members; comments log-normal
+ * (median 1).
  */
 
 static const char *const q_nouns[] = {
@@ -1952,7 +1953,7 @@ static void propose_idea(const struct when *wi)
  * after are the same as before questions existed. */
 static void qi_plan(uint64_t seed, uint64_t nposts)
 {
-	double t0 = now_s(), *w;
+	double t0 = now_s(), *w, sw[N(idea_status)];
 	size_t i, tries, want = nspaces / 10 < 3 ? 3 : nspaces / 10;
 	uint8_t *on = xcalloc(nspaces, 1);
 	struct picker sp;
@@ -2003,8 +2004,8 @@ static void qi_plan(uint64_t seed, uint64_t nposts)
 		w[i] = sqrt((double)spaces[boards[i]].count) * lognormal(1.0, 0.8);
 	picker_init(&qp_board, w, nboards ? nboards : 1);
 	for (i = 0; i < N(idea_status); i++)
-		w[i] = idea_status[i].w;
-	picker_init(&qp_status, w, N(idea_status));
+		sw[i] = idea_status[i].w;
+	picker_init(&qp_status, sw, N(idea_status));
 
 	/* states and times: questions 65 % answered (half of them resolved),
 	 * 25 % open, 10 % closed; the answered and closed ones asked at
