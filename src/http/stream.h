@@ -47,7 +47,9 @@ int stream_open(struct request *rq, struct response *rs, void *sub, void (*free_
 /* Call fn for every open stream, with its subscription. `s` is valid only
  * during the call. fn runs with the stream list locked: it must be quick,
  * must not block, and must not call stream_open() or stream_foreach(); it
- * may call stream_send(). Streams that are ending are skipped. */
+ * may call stream_send(), whose connections are resumed together when the
+ * walk ends (not one by one during it). Streams that are ending are
+ * skipped. */
 void stream_foreach(void (*fn)(struct stream *s, void *sub, void *ctx), void *ctx);
 
 /* Queue one event: "event: NAME\ndata: DATA\n\n". NAME is a constant

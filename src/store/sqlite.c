@@ -326,6 +326,19 @@ int store_commit(void)
 	return sq_exec(sq_prepare("COMMIT")) == STORE_OK ? STORE_OK : STORE_ERROR;
 }
 
+int store_read_begin(void)
+{
+	return sq_exec(sq_prepare("BEGIN DEFERRED")) == STORE_OK ? STORE_OK : STORE_ERROR;
+}
+
+void store_read_end(void)
+{
+	struct conn *c = conn_get();
+
+	if (c && !sqlite3_get_autocommit(c->db))
+		sq_exec(sq_prepare("COMMIT"));
+}
+
 void store_rollback(void)
 {
 	struct conn *c = conn_get();

@@ -61,6 +61,13 @@ int store_backup(const char *dest, char *err, size_t errlen);
 int store_begin(void);
 int store_commit(void);
 void store_rollback(void);
+/* A read transaction: every read until store_read_end() sees one snapshot
+ * and the connection takes its locks once, not once per query. For a
+ * burst of many small reads (the streaming dispatch asks a few questions
+ * per open stream). Must not write in between. Not nested, nor inside
+ * store_begin(). */
+int store_read_begin(void);
+void store_read_end(void);
 
 /* ---- accounts -------------------------------------------------------- */
 
