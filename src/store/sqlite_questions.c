@@ -12,7 +12,9 @@
  */
 #include "store/store_questions.h"
 #include "store/sqlite_internal.h"
+#include "lib/buf.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #define Q_COLS "q.post_id, q.space_id, q.account_id, q.title, q.tags, q.state, q.close_reason, " \
@@ -426,23 +428,76 @@ int store_answer_accept(int64_t question_id, int64_t answer_id, int64_t now_ms)
 	return bump_people_gen();
 }
 
+/* The same filters for both plans below: the post's audience, then the
+ * exact tag test (tags are stored space-separated). */
+#define ACCEPTED_WHERE \
+	" a.accepted_at > 0" \
+	" AND (p.audience = 'public' OR (p.audience = 'organisation' AND ?9 <> 0)" \
+	"  OR (p.audience = 'space' AND EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = p.space_id" \
+	"      AND (sp.kind = 'public' OR (sp.kind = 'internal' AND sp.access = 'open' AND ?9 <> 0)))))" \
+	" AND (instr(' ' || q.tags || ' ', ' ' || ?1 || ' ') > 0 OR instr(' ' || q.tags || ' ', ' ' || ?2 || ' ') > 0" \
+	"  OR instr(' ' || q.tags || ' ', ' ' || ?3 || ' ') > 0 OR instr(' ' || q.tags || ' ', ' ' || ?4 || ' ') > 0" \
+	"  OR instr(' ' || q.tags || ' ', ' ' || ?5 || ' ') > 0 OR instr(' ' || q.tags || ' ', ' ' || ?6 || ' ') > 0" \
+	"  OR instr(' ' || q.tags || ' ', ' ' || ?7 || ' ') > 0 OR instr(' ' || q.tags || ' ', ' ' || ?8 || ' ') > 0)" \
+	" GROUP BY a.account_id"
+
+/* An FTS5 query for the questions whose tags column has every word of
+ * one of the tags, as a phrase: `tags : ("project management" OR "sql")`.
+ * A superset of the exact test (the tokenizer splits "node.js" and stems
+ * words), which ACCEPTED_WHERE then applies. 0, or -1 when a tag has no
+ * word to look for (only punctuation) or it does not fit. */
+static int tags_match_expr(const char *const *tags, size_t n, char *out, size_t cap)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	int ok = 1;
+
+	buf_puts(&b, "tags : (");
+	for (i = 0; i < n && ok; i++) {
+		const unsigned char *t = (const unsigned char *)tags[i];
+		int words = 0, in_word = 0;
+
+		buf_puts(&b, i ? " OR \"" : "\"");
+		for (; *t; t++) {
+			int word_char = isalnum(*t) || *t >= 0x80;
+
+			if (word_char && !in_word && words)
+				buf_putc(&b, ' ');
+			if (word_char) {
+				buf_putc(&b, (char)*t);
+				words += !in_word;
+			}
+			in_word = word_char;
+		}
+		buf_putc(&b, '"');
+		ok = words > 0;
+	}
+	buf_putc(&b, ')');
+	ok = ok && !b.failed && b.len < cap;
+	if (ok)
+		memcpy(out, buf_str(&b), b.len + 1);
+	buf_release(&b);
+	return ok ? 0 : -1;
+}
+
 int store_accepted_answers_by_tags(const char *const *tags, size_t n, int staff,
 				   void (*fn)(int64_t account_id, int64_t count, void *), void *ctx)
 {
-	sqlite3_stmt *st = sq_prepare(
-		/* CROSS JOIN keeps answers outermost: left to itself the planner
-		 * walks every post of the audience (1M at size M) to find them */
-		"SELECT a.account_id, count(*) FROM answers a CROSS JOIN questions q ON q.post_id = a.question_id"
-		" CROSS JOIN posts p ON p.id = a.post_id"
-		" WHERE a.accepted_at > 0"
-		" AND (p.audience = 'public' OR (p.audience = 'organisation' AND ?9 <> 0)"
-		"  OR (p.audience = 'space' AND EXISTS (SELECT 1 FROM spaces sp WHERE sp.id = p.space_id"
-		"      AND (sp.kind = 'public' OR (sp.kind = 'internal' AND sp.access = 'open' AND ?9 <> 0)))))"
-		" AND (instr(' ' || q.tags || ' ', ' ' || ?1 || ' ') > 0 OR instr(' ' || q.tags || ' ', ' ' || ?2 || ' ') > 0"
-		"  OR instr(' ' || q.tags || ' ', ' ' || ?3 || ' ') > 0 OR instr(' ' || q.tags || ' ', ' ' || ?4 || ' ') > 0"
-		"  OR instr(' ' || q.tags || ' ', ' ' || ?5 || ' ') > 0 OR instr(' ' || q.tags || ' ', ' ' || ?6 || ' ') > 0"
-		"  OR instr(' ' || q.tags || ' ', ' ' || ?7 || ' ') > 0 OR instr(' ' || q.tags || ' ', ' ' || ?8 || ' ') > 0)"
-		" GROUP BY a.account_id");
+	char match[1024];
+	int indexed = n > 0 && tags_match_expr(tags, n < 8 ? n : 8, match, sizeof match) == 0;
+	/* From the full-text index to the few questions with the tags, then
+	 * their accepted answers: O(those questions). Without a usable
+	 * expression, every accepted answer is tested (O(answers): 0.5 s a
+	 * request at size L; docs/PERFORMANCE.md), with answers outermost. */
+	sqlite3_stmt *st = sq_prepare(indexed
+		? "SELECT a.account_id, count(*) FROM questions_fts"
+		  " CROSS JOIN questions q ON q.post_id = questions_fts.rowid"
+		  " CROSS JOIN answers a ON a.question_id = q.post_id"
+		  " CROSS JOIN posts p ON p.id = a.post_id"
+		  " WHERE questions_fts MATCH ?10 AND" ACCEPTED_WHERE
+		: "SELECT a.account_id, count(*) FROM answers a CROSS JOIN questions q ON q.post_id = a.question_id"
+		  " CROSS JOIN posts p ON p.id = a.post_id"
+		  " WHERE" ACCEPTED_WHERE);
 	size_t i;
 	int rc;
 
@@ -456,6 +511,8 @@ int store_accepted_answers_by_tags(const char *const *tags, size_t n, int staff,
 	for (i = 0; i < 8; i++)
 		sq_bind_text(st, (int)i + 1, i < n && tags[i][0] ? tags[i] : " ");
 	sqlite3_bind_int(st, 9, staff);
+	if (indexed)
+		sq_bind_text(st, 10, match);
 	while ((rc = sq_step(st)) == STORE_OK)
 		fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), ctx);
 	sq_done(st);

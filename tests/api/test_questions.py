@@ -377,6 +377,25 @@ def test_similar_questions(server):
 
 # ---- evidence in the people finder --------------------------------------------------------
 
+def test_evidence_needs_the_whole_tag(server):
+    # "who knows X" finds accepted answers through the full-text index of
+    # question tags, then keeps only questions with the exact tag: a
+    # question tagged with one word of a two-word skill is not evidence
+    word = unique("x").split("_")[1][:6]
+    skill = f"Data Ops{word}"
+    asker, right, wrong, viewer = staff(server), staff(server), staff(server), staff(server)
+    add_skill(asker, skill, "learning")
+    q1 = ask(asker, tags=[f"data-ops{word}"])
+    q2 = ask(asker, tags=[f"ops{word}", "data"])
+    for q, who in ((q1, right), (q2, wrong)):
+        a = answer(who, q, "Like this.")
+        asker.ok("POST", f"{Q}/{q['id']}/accept", json={"answer_id": a["id"]})
+    res = directory(viewer, knows=skill)
+    ev = {p["username"]: p["evidence"] for p in res["people"]}
+    assert ev[right.name]["answers"] == 1, res
+    assert wrong.name not in ev or ev[wrong.name].get("answers", 0) == 0, ev
+
+
 def test_accepted_answer_is_evidence(server):
     skill = "Postgres" + unique("x").split("_")[1][:5]
     asker, expert, viewer = staff(server), staff(server), staff(server)
