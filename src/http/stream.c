@@ -358,12 +358,12 @@ int stream_send(struct stream *s, const char *event, const char *data, size_t le
 	if (b.failed)
 		fail(s, "out of memory");
 	else if (!s->ending && !s->failed && enqueue(s, b.data, b.len) == 0) {
-		if (!deferring)
-			wake(s);
-		else if (!s->wake_pending && npending < PENDING_MAX)
-			s->wake_pending = 1, pending[npending++] = s;
-		else if (!s->wake_pending)
-			wake(s); /* cannot happen: the walk empties `pending` when full */
+		if (!deferring || npending == PENDING_MAX) {
+			wake(s); /* (a full `pending` cannot happen: emptied below) */
+		} else if (!s->wake_pending) {
+			s->wake_pending = 1;
+			pending[npending++] = s;
+		}
 		rc = 0;
 	}
 	pthread_mutex_unlock(&s->lock);

@@ -6,10 +6,12 @@ up, the stream limit, and shutdown with streams open. Which events reach
 which stream is the model's decision (src/api/mastodon/streaming_match.c)
 and is tested with it.
 """
+import resource
 import signal
 import socket
 import time
 
+import pytest
 import requests
 
 from conftest import assert_json_error, start_private_server
@@ -233,6 +235,39 @@ def test_many_idle_streams_do_not_hold_the_server_up(parley_bin, tmp_path_factor
     finally:
         for s in streams:
             s.close()
+        assert srv.stop() == 0, srv.log_tail()
+
+
+def test_a_post_reaches_more_streams_than_one_resume_burst(parley_bin, tmp_path_factory):
+    # the dispatch resumes the streams it queued to in bursts of 1,024
+    # (http/stream.c): with more streams than that, every one still gets
+    # the post, the last burst included
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 1100 * 2 + 200   # our sockets and the server's, plus some
+    if soft < want:
+        if hard != resource.RLIM_INFINITY and hard < want:
+            pytest.skip(f"needs {want} open files, the limit is {hard}")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    srv = start_private_server(tmp_path_factory, "burst")
+    streams = []
+    try:
+        for _ in range(1100):
+            streams.append(RawStream(srv.port, "/api/v1/streaming/public"))
+        for s in streams:
+            assert s.read_until(b":)\n"), s.data[:300]
+        name = srv.create_user()
+        srv.make_public(name)
+        token = srv.token(name, scope="read write")
+        r = srv.request("POST", "/api/v1/statuses", headers={"Authorization": f"Bearer {token}"},
+                        data={"status": "to every stream", "visibility": "public"})
+        assert r.status_code == 200, r.text
+        mark = ('"id":"%s"' % r.json()["id"]).encode()
+        missing = [i for i, s in enumerate(streams) if not s.read_until(mark, 10)]
+        assert missing == [], (len(missing), missing[:5])
+    finally:
+        for s in streams:
+            s.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
         assert srv.stop() == 0, srv.log_tail()
 
 
